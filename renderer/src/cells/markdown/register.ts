@@ -1,0 +1,13 @@
+import { registerCellKind } from '../registry.js';
+import MarkdownCell from './MarkdownCell.svelte';
+
+registerCellKind({
+  kind: 'markdown',
+  label: 'Markdown',
+  description: 'Notes, headings and explanations (rendered markdown).',
+  icon: '¶',
+  component: MarkdownCell,
+  defaultConfig: { source: '' },
+  defaultName: 'note',
+  runnable: false,
+});
