@@ -43,6 +43,8 @@ export const DocumentStateSchema = z.object({
   canRedo: z.boolean(),
   /** Present when a recovery file newer than the saved file exists: the UI offers to restore it. */
   recovery: z.object({ savedAt: z.string(), path: z.string() }).nullable(),
+  /** ISO time of the last autosave to the recovery file since the last save (status bar shows it). */
+  autosavedAt: z.string().nullable().optional(),
 });
 export type DocumentState = z.infer<typeof DocumentStateSchema>;
 
