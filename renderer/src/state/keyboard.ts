@@ -1,0 +1,99 @@
+// Jupyter-style keys. Listens on window in the capture phase, so Shift+Enter / Ctrl+Enter / Esc
+// reach us before CodeMirror turns them into text. Single-letter keys only act in command mode
+// and never while focus is in a text field.
+import { runCommand, type CommandContext } from './commands.js';
+
+const DOUBLE_KEY_WINDOW_MS = 700; // "D D" must be pressed twice within this window
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.closest('.cm-editor')) return true;
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+export function installKeyboard(ctx: CommandContext): () => void {
+  let lastD = 0;
+
+  const run = (event: KeyboardEvent, id: string): void => {
+    event.preventDefault();
+    event.stopPropagation();
+    runCommand(ctx, id);
+  };
+
+  const onKeydown = (event: KeyboardEvent): void => {
+    if (event.isComposing) return;
+    const { ws, ui } = ctx;
+    const mod = event.ctrlKey || event.metaKey;
+    const key = event.key;
+
+    if (mod && event.shiftKey && key.toLowerCase() === 'p') return run(event, ui.paletteOpen ? 'command-mode' : 'palette');
+    if (ui.overlayOpen) {
+      if (key === 'Escape') {
+        event.preventDefault();
+        ui.closeOverlays();
+      }
+      return; // overlays handle their own keys
+    }
+    if (mod && key.toLowerCase() === 's') return run(event, event.shiftKey ? 'save-as' : 'save');
+    if (mod && key.toLowerCase() === 'o') return run(event, 'open');
+    if (mod && event.shiftKey && key === 'ArrowUp') return run(event, 'move-cell-up');
+    if (mod && event.shiftKey && key === 'ArrowDown') return run(event, 'move-cell-down');
+    if (key === 'Enter' && mod) return run(event, 'run-cell');
+    if (key === 'Enter' && event.shiftKey) return run(event, 'run-cell-and-advance');
+
+    const editable = isEditable(event.target);
+    if (key === 'Escape') {
+      if (ws.mode === 'edit' || editable) {
+        event.preventDefault();
+        ws.enterCommand();
+        focusNotebook();
+      }
+      return;
+    }
+    if (ws.mode === 'edit' || editable || event.altKey) return;
+
+    // Command mode.
+    if (mod) {
+      if (key.toLowerCase() === 'z') return run(event, event.shiftKey ? 'redo' : 'undo');
+      if (key.toLowerCase() === 'y') return run(event, 'redo');
+      return;
+    }
+    switch (key) {
+      case 'Enter':
+        return run(event, 'edit-mode');
+      case 'ArrowUp':
+      case 'k':
+        return run(event, 'select-previous');
+      case 'ArrowDown':
+      case 'j':
+        return run(event, 'select-next');
+      case 'a':
+        return run(event, 'add-cell-above');
+      case 'b':
+        return run(event, 'add-cell-below');
+      case 'z':
+        return run(event, 'undo');
+      case 'Z':
+        return run(event, 'redo');
+      case 'o':
+        return run(event, 'toggle-output');
+      case 'd': {
+        event.preventDefault();
+        const now = event.timeStamp;
+        if (now - lastD < DOUBLE_KEY_WINDOW_MS) {
+          lastD = 0;
+          runCommand(ctx, 'delete-cell');
+        } else lastD = now;
+        return;
+      }
+    }
+  };
+
+  window.addEventListener('keydown', onKeydown, true);
+  return () => window.removeEventListener('keydown', onKeydown, true);
+}
+
+/** Put focus back on the notebook so command-mode keys work after leaving an editor. */
+export function focusNotebook(): void {
+  document.querySelector<HTMLElement>('[data-testid="notebook"]')?.focus({ preventScroll: true });
+}

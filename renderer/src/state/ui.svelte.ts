@@ -1,0 +1,24 @@
+// Overlay UI state: the command palette, the add-cell kind picker and the path prompt (Save As /
+// Open in the web host, where there is no native file dialog).
+export interface PathPrompt {
+  title: string;
+  confirmLabel: string;
+  initial: string;
+  onConfirm: (path: string) => void;
+}
+
+export class Ui {
+  paletteOpen = $state(false);
+  /** Where the kind picker inserts, or null when closed. */
+  kindPicker = $state<'above' | 'below' | 'end' | null>(null);
+  prompt = $state.raw<PathPrompt | null>(null);
+
+  get overlayOpen(): boolean {
+    return this.paletteOpen || this.kindPicker !== null || this.prompt !== null;
+  }
+  closeOverlays(): void {
+    this.paletteOpen = false;
+    this.kindPicker = null;
+    this.prompt = null;
+  }
+}

@@ -1,0 +1,384 @@
+// The renderer's state of one open notebook, as a class of runes (like the svelte.dev REPL's
+// Workspace). The core owns the document: every change is a `notebook.edit` (or undo/redo/save)
+// and the reply — or a `document.changed` event — replaces our mirror wholesale. We only keep UI
+// state here: selection, mode, live run status/progress/results, pending edits, notices.
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import type { DocumentState, EditOp, EventOf, ReplyOf, StudioApi } from '../../../electron/shared/api-contract.js';
+import type { Cell, CellStatus, OutputSummary } from '../../../electron/shared/notebook-schema.js';
+import type { CellConfig, CellInputs, CellProgress } from '../cells/types.js';
+import { isRunnableKind, newCellDefaults } from '../cells/registry.js';
+import { errorMessage, type ConnectionState, type HostKind, type PickedApi } from '../lib/pick-api.js';
+import { Notices } from './notices.svelte.js';
+import { notebookPathFromLocation, rememberNotebookPath } from '../lib/location-notebook.js';
+
+export type Mode = 'command' | 'edit';
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'autosaved';
+export type BridgeState = ReplyOf<'app.info'>['bridge'];
+type StatusEvent = EventOf<'cell.status'>;
+
+/** Delay before a burst of typing becomes one `updateCell` edit (one undo step per pause). */
+const CONFIG_EDIT_DEBOUNCE_MS = 350;
+
+export class Workspace {
+  readonly api: StudioApi;
+  readonly host: HostKind;
+  readonly notices = new Notices();
+
+  doc = $state.raw<DocumentState | null>(null);
+  info = $state.raw<ReplyOf<'app.info'> | null>(null);
+  bridge = $state.raw<BridgeState>({ state: 'stopped', detail: '' });
+  selectedId = $state<string | null>(null);
+  mode = $state<Mode>('command');
+  saving = $state(false);
+  /** Live status and output from `cell.status` events (newer than the document's output summary). */
+  readonly liveStatus = new SvelteMap<string, CellStatus>();
+  readonly liveOutput = new SvelteMap<string, OutputSummary>();
+  readonly progress = new SvelteMap<string, CellProgress>();
+  readonly results = new SvelteMap<string, unknown>();
+  readonly collapsed = new SvelteSet<string>();
+
+  readonly cells: Cell[] = $derived(this.doc?.notebook.cells ?? []);
+  readonly selectedIndex: number = $derived(this.cells.findIndex((cell) => cell.id === this.selectedId));
+  readonly selectedCell: Cell | null = $derived(this.cells[this.selectedIndex] ?? null);
+  readonly saveState: SaveState = $derived(
+    this.saving ? 'saving' : !this.doc?.dirty ? 'saved' : this.doc.autosavedAt ? 'autosaved' : 'unsaved',
+  );
+
+  #pendingConfig = new Map<string, { timer: ReturnType<typeof setTimeout>; patch: { config?: CellConfig; inputs?: CellInputs } }>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #unsubscribe: Array<() => void> = [];
+
+  /** Web host socket state ('open' in Electron, where there is no socket). */
+  connection = $state<ConnectionState>('open');
+
+  constructor(picked: PickedApi) {
+    this.api = picked.api;
+    this.host = picked.host;
+    if (picked.connection) {
+      this.connection = picked.connection.current();
+      this.#unsubscribe.push(picked.connection.onChange((state) => (this.connection = state)));
+    }
+  }
+
+  /** Subscribe to core events, load app info and open the default notebook. */
+  async start(): Promise<void> {
+    this.#unsubscribe.push(
+      this.api.on('document.changed', (state) => this.#applyDocument(state)),
+      this.api.on('cell.status', (event) => this.#applyStatus(event)),
+      this.api.on('cell.progress', (event) => {
+        if (event.docId === this.doc?.docId) this.progress.set(event.cellId, event);
+      }),
+      this.api.on('bridge.status', (state) => (this.bridge = state)),
+    );
+    const [info, doc] = await Promise.all([
+      this.api.invoke('app.info', {}).catch((error: unknown) => {
+        this.notices.error(`Could not read app info: ${errorMessage(error)}`);
+        return null;
+      }),
+      this.#openInitial(),
+    ]);
+    if (info) {
+      this.info = info;
+      this.bridge = info.bridge;
+    }
+    this.#openDocument(doc);
+  }
+
+  /** The notebook named in the URL (a reload), else the default one. */
+  async #openInitial(): Promise<DocumentState> {
+    const path = notebookPathFromLocation();
+    if (path) {
+      try {
+        return await this.api.invoke('notebook.open', { path });
+      } catch (error) {
+        this.notices.error(`Could not reopen ${path}: ${errorMessage(error)} Opened the default notebook instead.`);
+      }
+    }
+    return this.api.invoke('notebook.openDefault', {});
+  }
+
+  dispose(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+  }
+
+  // ── status of a cell ────────────────────────────────────────────────────────────────────────
+  statusOf(cell: Cell): CellStatus {
+    return this.liveStatus.get(cell.id) ?? this.outputOf(cell)?.status ?? 'idle';
+  }
+  outputOf(cell: Cell): OutputSummary | null {
+    return this.liveOutput.get(cell.id) ?? cell.output ?? null;
+  }
+
+  // ── selection and mode ──────────────────────────────────────────────────────────────────────
+  select(id: string | null, mode: Mode = 'command'): void {
+    if (this.mode === 'edit' && id !== this.selectedId) this.flushPending();
+    this.selectedId = id;
+    this.mode = id ? mode : 'command';
+  }
+  selectOffset(offset: number): void {
+    if (this.cells.length === 0) return;
+    const from = this.selectedIndex < 0 ? 0 : this.selectedIndex;
+    const index = Math.min(this.cells.length - 1, Math.max(0, from + offset));
+    this.select(this.cells[index]?.id ?? null);
+  }
+  enterEdit(): void {
+    if (this.selectedCell) this.mode = 'edit';
+  }
+  enterCommand(): void {
+    this.flushPending();
+    this.mode = 'command';
+  }
+
+  // ── edits (all through the core) ────────────────────────────────────────────────────────────
+  /** Apply one edit op; resolves with the new state, or null when the core refused (a notice says why). */
+  edit(edit: EditOp): Promise<DocumentState | null> {
+    const doc = this.doc;
+    if (!doc) return Promise.resolve(null);
+    return this.#call(() => this.api.invoke('notebook.edit', { docId: doc.docId, edit }));
+  }
+
+  async addCell(kind: string, where: 'above' | 'below' | 'end'): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    this.flushPending();
+    const base = this.selectedIndex < 0 ? this.cells.length : this.selectedIndex;
+    const index = where === 'end' || this.selectedIndex < 0 ? this.cells.length : where === 'above' ? base : base + 1;
+    let defaults;
+    try {
+      defaults = newCellDefaults(kind, doc.notebook, index);
+    } catch (error) {
+      this.notices.error(errorMessage(error));
+      return;
+    }
+    const before = new Set(this.cells.map((cell) => cell.id));
+    const state = await this.edit({ op: 'addCell', index, kind, ...defaults });
+    const added = state?.notebook.cells.find((cell) => !before.has(cell.id));
+    if (added) this.select(added.id, kind === 'markdown' ? 'edit' : 'command');
+  }
+
+  async deleteSelected(): Promise<void> {
+    const cell = this.selectedCell;
+    if (!cell) return;
+    const index = this.selectedIndex;
+    this.#dropPending(cell.id);
+    const state = await this.edit({ op: 'deleteCell', id: cell.id });
+    if (state) {
+      const cells = state.notebook.cells;
+      this.select(cells[Math.min(index, cells.length - 1)]?.id ?? null);
+    }
+  }
+
+  async moveSelected(offset: -1 | 1): Promise<void> {
+    const cell = this.selectedCell;
+    if (!cell) return;
+    const toIndex = this.selectedIndex + offset;
+    if (toIndex < 0 || toIndex >= this.cells.length) return;
+    this.flushPending();
+    await this.edit({ op: 'moveCell', id: cell.id, toIndex });
+  }
+
+  async duplicateSelected(): Promise<void> {
+    const cell = this.selectedCell;
+    if (!cell) return;
+    this.flushPending();
+    const before = new Set(this.cells.map((c) => c.id));
+    const state = await this.edit({ op: 'duplicateCell', id: cell.id });
+    const copy = state?.notebook.cells.find((c) => !before.has(c.id));
+    if (copy) this.select(copy.id);
+  }
+
+  /** Rename a cell; returns an error message (name taken/empty) instead of sending a bad edit. */
+  async rename(cell: Cell, name: string): Promise<string | null> {
+    const trimmed = name.trim();
+    if (trimmed === cell.name) return null;
+    if (!trimmed) return 'A cell name cannot be empty.';
+    if (!/^[A-Za-z_][\w-]*$/.test(trimmed)) return 'Use letters, digits, "_" or "-" (start with a letter or "_").';
+    if (this.cells.some((other) => other.id !== cell.id && other.name === trimmed)) {
+      return `Another cell is already named "${trimmed}": pick a unique name.`;
+    }
+    await this.edit({ op: 'updateCell', id: cell.id, patch: { name: trimmed } });
+    return null;
+  }
+
+  /** Config/inputs changes from cell components: debounced so a burst of typing is one undo step. */
+  queueCellPatch(cellId: string, patch: { config?: CellConfig; inputs?: CellInputs }): void {
+    const pending = this.#pendingConfig.get(cellId);
+    if (pending) clearTimeout(pending.timer);
+    const merged = { ...pending?.patch, ...patch };
+    const timer = setTimeout(() => this.#flushCell(cellId), CONFIG_EDIT_DEBOUNCE_MS);
+    this.#pendingConfig.set(cellId, { timer, patch: merged });
+  }
+
+  /** Send every pending config edit now (before save, run, undo, leaving edit mode). */
+  flushPending(): void {
+    for (const cellId of [...this.#pendingConfig.keys()]) this.#flushCell(cellId);
+  }
+  get hasPendingEdits(): boolean {
+    return this.#pendingConfig.size > 0;
+  }
+
+  async undo(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    this.flushPending();
+    await this.#call(() => this.api.invoke('notebook.undo', { docId: doc.docId }));
+  }
+  async redo(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    this.flushPending();
+    await this.#call(() => this.api.invoke('notebook.redo', { docId: doc.docId }));
+  }
+
+  async save(path?: string): Promise<boolean> {
+    const doc = this.doc;
+    if (!doc) return false;
+    this.flushPending();
+    this.saving = true;
+    try {
+      const state = await this.#call(() => this.api.invoke('notebook.save', path ? { docId: doc.docId, path } : { docId: doc.docId }));
+      if (state) this.notices.info(`Saved ${state.path ?? ''}`.trim());
+      return state !== null;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  async open(path: string): Promise<void> {
+    const state = await this.#call(() => this.api.invoke('notebook.open', { path }), false);
+    if (state) this.#openDocument(state);
+  }
+  async newNotebook(): Promise<void> {
+    const state = await this.#call(() => this.api.invoke('notebook.new', {}), false);
+    if (state) this.#openDocument(state);
+  }
+  async restoreRecovery(): Promise<void> {
+    const doc = this.doc;
+    if (doc) await this.#call(() => this.api.invoke('notebook.restoreRecovery', { docId: doc.docId }));
+  }
+  async discardRecovery(): Promise<void> {
+    const doc = this.doc;
+    if (doc) await this.#call(() => this.api.invoke('notebook.discardRecovery', { docId: doc.docId }));
+  }
+
+  // ── running ─────────────────────────────────────────────────────────────────────────────────
+  async run(target: { cellId: string } | 'all' | 'stale'): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    if (typeof target === 'object' && !this.#isRunnable(target.cellId)) return;
+    this.flushPending();
+    try {
+      // Let queued edits land first so the core runs what the user sees.
+      await this.#queue;
+      const { queued } = await this.api.invoke('cell.run', { docId: doc.docId, target });
+      for (const id of queued) if (!this.liveStatus.has(id) || this.liveStatus.get(id) !== 'running') this.liveStatus.set(id, 'queued');
+      if (queued.length === 0 && target === 'stale') this.notices.info('Nothing is stale: every cell is up to date.');
+    } catch (error) {
+      this.notices.error(`Run failed: ${errorMessage(error)}`);
+    }
+  }
+  async cancel(cellId?: string): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    try {
+      await this.api.invoke('cell.cancel', cellId ? { docId: doc.docId, cellId } : { docId: doc.docId });
+    } catch (error) {
+      this.notices.error(`Cancel failed: ${errorMessage(error)}`);
+    }
+  }
+  toggleCollapsed(cellId: string): void {
+    if (this.collapsed.has(cellId)) this.collapsed.delete(cellId);
+    else this.collapsed.add(cellId);
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────────
+  #isRunnable(cellId: string): boolean {
+    const cell = this.cells.find((c) => c.id === cellId);
+    return cell !== undefined && isRunnableKind(cell.kind);
+  }
+
+  /** Serialize document calls so replies apply in the order they were sent. */
+  #call(invoke: () => Promise<DocumentState>, sameDoc = true): Promise<DocumentState | null> {
+    const run = this.#queue.then(async () => {
+      try {
+        const state = await invoke();
+        if (sameDoc) this.#applyDocument(state);
+        return state;
+      } catch (error) {
+        this.notices.error(errorMessage(error));
+        return null;
+      }
+    });
+    this.#queue = run;
+    return run;
+  }
+
+  #flushCell(cellId: string): void {
+    const pending = this.#pendingConfig.get(cellId);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.#pendingConfig.delete(cellId);
+    if (!this.cells.some((cell) => cell.id === cellId)) return;
+    void this.edit({ op: 'updateCell', id: cellId, patch: pending.patch });
+  }
+  #dropPending(cellId: string): void {
+    const pending = this.#pendingConfig.get(cellId);
+    if (pending) clearTimeout(pending.timer);
+    this.#pendingConfig.delete(cellId);
+  }
+
+  #openDocument(state: DocumentState): void {
+    this.#pendingConfig.forEach((pending) => clearTimeout(pending.timer));
+    this.#pendingConfig.clear();
+    this.liveStatus.clear();
+    this.liveOutput.clear();
+    this.progress.clear();
+    this.results.clear();
+    this.collapsed.clear();
+    this.doc = state;
+    rememberNotebookPath(state.path);
+    this.select(state.notebook.cells[0]?.id ?? null);
+    for (const cell of state.notebook.cells) {
+      if (isRunnableKind(cell.kind) && cell.output?.status === 'done') void this.#fetchResult(cell.id);
+    }
+  }
+
+  #applyDocument(state: DocumentState): void {
+    const previous = this.doc;
+    if (previous && previous.docId !== state.docId) return; // another window's document
+    // A new output summary in the document supersedes what events told us earlier.
+    const before = new Map(previous?.notebook.cells.map((cell) => [cell.id, cell.output]) ?? []);
+    for (const cell of state.notebook.cells) {
+      const old = before.get(cell.id);
+      if (old !== undefined && JSON.stringify(old) !== JSON.stringify(cell.output)) {
+        this.liveStatus.delete(cell.id);
+        this.liveOutput.delete(cell.id);
+      }
+    }
+    if (state.path !== previous?.path) rememberNotebookPath(state.path);
+    this.doc = state;
+    if (this.selectedId && !state.notebook.cells.some((cell) => cell.id === this.selectedId)) {
+      this.select(state.notebook.cells[Math.max(0, Math.min(this.selectedIndex, state.notebook.cells.length - 1))]?.id ?? null);
+    }
+  }
+
+  #applyStatus(event: StatusEvent): void {
+    if (event.docId !== this.doc?.docId) return;
+    this.liveStatus.set(event.cellId, event.status);
+    if (event.output) this.liveOutput.set(event.cellId, event.output);
+    if (event.status !== 'running' && event.status !== 'queued') this.progress.delete(event.cellId);
+    if (event.status === 'done') void this.#fetchResult(event.cellId);
+  }
+
+  async #fetchResult(cellId: string): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    try {
+      const { result } = await this.api.invoke('cell.result', { docId: doc.docId, cellId });
+      if (this.doc?.docId === doc.docId) this.results.set(cellId, result);
+    } catch (error) {
+      this.notices.error(`Could not load the result of a cell: ${errorMessage(error)}`);
+    }
+  }
+}
