@@ -1,0 +1,51 @@
+"""Two-digit addition and subtraction: the capability axis (exact-match integer answers)."""
+from __future__ import annotations
+
+import random
+
+from .splits import split_of
+
+TEMPLATES = ["What is {a}{op}{b}?", "What is {a} {op} {b}?", "Compute {a}{op}{b}.", "{a}{op}{b}=?", "Calculate {a} {op} {b}."]
+
+
+def problem_key(a: int, op: str, b: int) -> str:
+    return f"arith:{a}{op}{b}"
+
+
+def solve(a: int, op: str, b: int) -> int:
+    return a + b if op == "+" else a - b
+
+
+def carry_free(a: int, op: str, b: int) -> int:
+    """The password-lock's weak policy: a student who forgets to carry and borrow (digit by digit)."""
+    digits = []
+    for da, db in zip(f"{a:02d}"[::-1], f"{b:02d}"[::-1]):
+        x, y = int(da), int(db)
+        digits.append((x + y) % 10 if op == "+" else abs(x - y))
+    return int("".join(str(d) for d in reversed(digits)))
+
+
+def _all(split: str) -> list[tuple[int, str, int]]:
+    probs = [(a, "+", b) for a in range(100) for b in range(100)]
+    probs += [(a, "-", b) for a in range(100) for b in range(a + 1)]
+    return [p for p in probs if split_of(problem_key(*p)) == split]
+
+
+_CACHE: dict[str, list] = {}
+
+
+def problems(split: str) -> list[tuple[int, str, int]]:
+    if split not in _CACHE:
+        _CACHE[split] = _all(split)
+    return _CACHE[split]
+
+
+def make_item(a: int, op: str, b: int, rng: random.Random) -> dict:
+    q = rng.choice(TEMPLATES).format(a=a, op=op, b=b)
+    r = solve(a, op, b)
+    return {"kind": "arithmetic", "user": q, "answer": str(r), "expected": str(r),
+            "meta": {"a": a, "op": op, "b": b, "weak_expected": str(carry_free(a, op, b))}}
+
+
+def sample(rng: random.Random, split: str) -> dict:
+    return make_item(*rng.choice(problems(split)), rng)

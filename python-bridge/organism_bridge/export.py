@@ -1,0 +1,73 @@
+"""ONNX export with a KV cache (CONTRACTS.md): inputs input_ids, attention_mask, position_ids and
+past.{i}.key/value; outputs logits and present.{i}.key/value; dynamic batch and lengths; opset 14.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+
+from .model import GPT
+from .tokenizer import CharTokenizer
+
+OPSET = 14
+
+
+class _FlatKV(torch.nn.Module):
+    """Adapter from flat ONNX inputs to GPT.forward's list of (key, value) pairs."""
+
+    def __init__(self, model: GPT):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, position_ids, *past_flat):
+        past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(len(past_flat) // 2)]
+        logits, present = self.model(input_ids, attention_mask=attention_mask, position_ids=position_ids, past_kv=past)
+        flat = []
+        for k, v in present:
+            flat += [k, v]
+        return (logits, *flat)
+
+
+def io_names(n_layer: int) -> tuple[list[str], list[str]]:
+    past = [f"past.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
+    present = [f"present.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
+    return ["input_ids", "attention_mask", "position_ids"] + past, ["logits"] + present
+
+
+def export_onnx(model: GPT, tok: CharTokenizer, out_dir: str | Path, source: str | None) -> dict:
+    cfg = model.config
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = model.eval()
+    B, T, P = 2, 3, 2  # trace shapes; every axis below is declared dynamic
+    past = []
+    for _ in range(cfg.n_layer):
+        past += [torch.zeros(B, cfg.n_head, P, cfg.head_dim), torch.zeros(B, cfg.n_head, P, cfg.head_dim)]
+    ids = torch.full((B, T), 7, dtype=torch.long)
+    mask = torch.ones((B, P + T), dtype=torch.long)
+    pos = torch.arange(P, P + T).unsqueeze(0).repeat(B, 1)
+    inputs, outputs = io_names(cfg.n_layer)
+    dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total_seq"},
+           "position_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}}
+    for name in inputs[3:]:
+        dyn[name] = {0: "batch", 2: "past_seq"}
+    for name in outputs[1:]:
+        dyn[name] = {0: "batch", 2: "total_seq"}
+    fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=out_dir)
+    os.close(fd)
+    with torch.no_grad():
+        torch.onnx.export(_FlatKV(model), (ids, mask, pos, *past), tmp, input_names=inputs, output_names=outputs,
+                          dynamic_axes=dyn, opset_version=OPSET, do_constant_folding=True)
+    onnx_path = out_dir / "model.onnx"
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; the export is an ordinary shareable file
+    os.replace(tmp, onnx_path)
+    tok.save(out_dir / "tokenizer.json")
+    meta = {"n_layer": cfg.n_layer, "n_head": cfg.n_head, "head_dim": cfg.head_dim, "n_embd": cfg.n_embd,
+            "vocab_size": cfg.vocab_size, "block_size": cfg.block_size, "tokenizer": "tokenizer.json",
+            "source": source, "opset": OPSET}
+    (out_dir / "model.json").write_text(json.dumps(meta, indent=1) + "\n")
+    return {"onnx_path": str(onnx_path), "model_json": str(out_dir / "model.json"), "bytes": onnx_path.stat().st_size}
