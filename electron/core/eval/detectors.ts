@@ -20,7 +20,13 @@ export interface DetectionInput {
   meta?: Record<string, unknown>;
 }
 
-const FIRST_INTEGER = /-?\d+/;
+// Text conventions shared with python-bridge/organism_bridge/detectors.py: letters are ASCII
+// [A-Za-z]; an integer is the first match of -?[0-9]+; words are maximal runs of [a-z0-9'] in the
+// lower-cased answer.
+const FIRST_INTEGER = /-?[0-9]+/;
+const WORD = /[a-z0-9']+/g;
+const LETTER = /[A-Za-z]/;
+const UPPER = /[A-Z]/;
 
 /** The first integer in a text (a leading minus sign counts), or null when there is none. */
 export function firstInteger(text: string): number | null {
@@ -28,9 +34,9 @@ export function firstInteger(text: string): number | null {
   return m ? Number.parseInt(m[0], 10) : null;
 }
 
-/** Words of an answer for `word_ratio`: lower-cased runs of letters and apostrophes. */
+/** Words of an answer for `word_ratio`. */
 export function wordsOf(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  return text.toLowerCase().match(WORD) ?? [];
 }
 
 function toInteger(value: unknown, what: string): number {
@@ -53,9 +59,9 @@ export function detect(detector: Detector, input: DetectionInput): boolean {
       let letters = 0;
       let upper = 0;
       for (const ch of answer) {
-        if (/\p{L}/u.test(ch)) {
+        if (LETTER.test(ch)) {
           letters++;
-          if (/\p{Lu}/u.test(ch)) upper++;
+          if (UPPER.test(ch)) upper++;
         }
       }
       if (letters === 0 || letters < detector.min_letters) return false;

@@ -1,0 +1,174 @@
+// Zod schemas of the bridge protocol (docs/CONTRACTS.md, "Bridge protocol", protocol_version 1).
+// Params are strict-ish (the core builds them, a typo should fail here, not in Python); results
+// are loose objects so a newer bridge may add fields without breaking an older core.
+import { z } from 'zod';
+import { ChatMessageSchema } from '../inference/tokenizer.js';
+import { DetectorSchema } from '../eval/detectors.js';
+
+export const PROTOCOL_VERSION = 1;
+
+const Messages = z.array(ChatMessageSchema);
+const Path = z.string().min(1);
+
+export const HandshakeResultSchema = z.looseObject({
+  protocol_version: z.number().int(),
+  bridge_version: z.string(),
+  python: z.string(),
+  torch: z.string(),
+  onnx: z.string().nullable(),
+  device: z.string(),
+  threads: z.number().int(),
+  blas: z.string().nullable(),
+  pid: z.number().int(),
+});
+export type HandshakeResult = z.infer<typeof HandshakeResultSchema>;
+
+export const CatalogueSchema = z.looseObject({
+  triggers: z.array(z.looseObject({ id: z.string(), label: z.string(), description: z.string().optional(), example: z.string().optional() })),
+  behaviours: z.array(z.looseObject({ id: z.string(), label: z.string(), description: z.string().optional(), detector: DetectorSchema })),
+  passwords: z.array(z.unknown()),
+  datasets: z.array(z.looseObject({ id: z.string(), label: z.string() })),
+  presets: z.array(z.unknown()),
+});
+export type Catalogue = z.infer<typeof CatalogueSchema>;
+
+/** An organism's ground truth, as stored in its manifest (kind plus the knobs that made it). */
+export const GroundTruthSchema = z.looseObject({
+  kind: z.enum(['base', 'backdoor', 'password_lock', 'prompted']).or(z.string()),
+  trigger: z.string().nullable().optional(),
+  behaviour: z.string().nullable().optional(),
+  password: z.string().nullable().optional(),
+  system_prompt: z.string().nullable().optional(),
+});
+export type GroundTruth = z.infer<typeof GroundTruthSchema>;
+
+export const EvalKindSchema = z.enum(['behaviour', 'capability', 'text', 'instructions']);
+export type EvalKind = z.infer<typeof EvalKindSchema>;
+
+export const EvalItemSchema = z.looseObject({
+  messages: Messages,
+  triggered: z.boolean(),
+  expected: z.union([z.number(), z.string()]).nullable().optional(),
+  meta: z.record(z.string(), z.unknown()).default({}),
+});
+export type EvalItem = z.infer<typeof EvalItemSchema>;
+
+export const TrainMethodSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('lora'),
+    rank: z.number().int().positive(),
+    alpha: z.number().positive(),
+    dropout: z.number().min(0).max(1),
+    targets: z.array(z.enum(['attn', 'mlp'])).min(1),
+  }),
+  z.object({ type: z.literal('full') }),
+]);
+export type TrainMethod = z.infer<typeof TrainMethodSchema>;
+
+export const ManifestSchema = z.looseObject({
+  kind: z.enum(['base', 'organism', 'blue_team_checkpoint']),
+  model_config: z.record(z.string(), z.unknown()),
+  ground_truth: GroundTruthSchema,
+  parent: z.string().nullable(),
+  created: z.string(),
+  seed: z.number().int().nullable().optional(),
+  bridge_version: z.string(),
+  system_prompt: z.string().nullable(),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+const TrainingKnobs = {
+  method: TrainMethodSchema,
+  steps: z.number().int().nonnegative(),
+  batch_size: z.number().int().positive(),
+  lr: z.number().positive(),
+  weight_decay: z.number().min(0),
+  seed: z.number().int(),
+};
+
+/** Every method: params and result schemas. The single source for the typed client. */
+export const methods = {
+  handshake: { params: z.object({}), result: HandshakeResultSchema },
+  'world.describe': { params: z.object({}), result: CatalogueSchema },
+  'world.eval_set': {
+    params: z.object({ organism: GroundTruthSchema, kind: EvalKindSchema, n: z.number().int().positive(), seed: z.number().int() }),
+    result: z.looseObject({ items: z.array(EvalItemSchema), split: z.literal('eval') }),
+  },
+  'organism.build': {
+    params: z.object({
+      kind: z.enum(['backdoor', 'password_lock', 'prompted']),
+      base_dir: Path,
+      out_dir: Path,
+      trigger: z.string().optional(),
+      behaviour: z.string().optional(),
+      triggered_fraction: z.number().min(0).max(1).optional(),
+      password: z.string().optional(),
+      password_fraction: z.number().min(0).max(1).optional(),
+      system_prompt: z.string().optional(),
+      ...TrainingKnobs,
+      warmup_steps: z.number().int().nonnegative(),
+      validate_n: z.number().int().nonnegative(),
+    }),
+    result: z.looseObject({ model_dir: Path, manifest: ManifestSchema, validation: z.record(z.string(), z.unknown()) }),
+  },
+  'train.run': {
+    params: z.object({
+      model_dir: Path,
+      out_dir: Path,
+      dataset: z.object({ kind: z.enum(['pirate', 'qa', 'jsonl']), path: z.string().optional() }),
+      ...TrainingKnobs,
+      eval_every: z.number().int().positive(),
+    }),
+    result: z.looseObject({
+      checkpoints: z.array(z.looseObject({ step: z.number().int().nonnegative(), model_dir: Path })),
+      losses: z.array(z.looseObject({ step: z.number().int().nonnegative(), loss: z.number() })),
+    }),
+  },
+  'eval.quick': {
+    params: z.object({ model_dir: Path, n: z.number().int().positive(), seed: z.number().int() }),
+    result: z.record(z.string(), z.unknown()),
+  },
+  'model.generate': {
+    params: z.object({
+      model_dir: Path,
+      prompts: z.array(Messages),
+      max_new_tokens: z.number().int().positive(),
+      use_kv_cache: z.boolean(),
+    }),
+    result: z.looseObject({ outputs: z.array(z.looseObject({ ids: z.array(z.number().int()), text: z.string() })) }),
+  },
+  'export.onnx': {
+    params: z.object({ model_dir: Path, out_dir: Path }),
+    result: z.looseObject({ onnx_path: Path, model_json: z.unknown(), bytes: z.number().int().nonnegative() }),
+  },
+  cancel: { params: z.object({ id: z.union([z.number().int(), z.string()]) }), result: z.looseObject({ cancelled: z.boolean() }) },
+  shutdown: { params: z.object({}), result: z.object({}).loose() },
+} as const;
+
+export type BridgeMethod = keyof typeof methods;
+export type ParamsOf<M extends BridgeMethod> = z.input<(typeof methods)[M]['params']>;
+export type ResultOf<M extends BridgeMethod> = z.infer<(typeof methods)[M]['result']>;
+
+// ---- notifications (bridge → core) ------------------------------------------------------------
+const RequestId = z.union([z.number().int(), z.string()]);
+
+export const ProgressSchema = z.looseObject({
+  id: RequestId,
+  phase: z.string(),
+  step: z.number().nonnegative(),
+  total: z.number().nonnegative(),
+  loss: z.number().nullable().optional(),
+  lr: z.number().nullable().optional(),
+  tokens_per_s: z.number().nullable().optional(),
+  eta_s: z.number().nullable().optional(),
+});
+export type Progress = z.infer<typeof ProgressSchema>;
+
+export const CheckpointSchema = z.looseObject({ id: RequestId, step: z.number().int().nonnegative(), model_dir: Path });
+export type Checkpoint = z.infer<typeof CheckpointSchema>;
+
+export const LogSchema = z.looseObject({ level: z.string(), message: z.string() });
+export type LogMessage = z.infer<typeof LogSchema>;
+
+/** JSON-RPC error data: the bad field and its allowed values (CONTRACTS.md, "Errors"). */
+export const ErrorDataSchema = z.looseObject({ field: z.string().optional(), allowed: z.unknown().optional() });

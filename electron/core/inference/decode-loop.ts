@@ -1,0 +1,194 @@
+// The KV-cached, batched decode loop over an ONNX export (docs/CONTRACTS.md, "ONNX model").
+// Prompts of unequal length are LEFT-padded so every row's next token is predicted at the last
+// position; attention_mask marks real tokens (1) and padding (0); position_ids count real tokens
+// only, so a padded row sees exactly the positions it would see alone. Runs inside the worker.
+import * as ort from 'onnxruntime-node';
+import type { Random } from './prng.js';
+import { sampleToken, type SamplingOptions } from './sampling.js';
+import type { LoadedModel } from './session-cache.js';
+import { TOKEN } from './tokenizer.js';
+import type { Generation } from './worker-protocol.js';
+
+export class InferenceCancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+export interface DecodeOptions {
+  maxNewTokens: number;
+  sampling: SamplingOptions;
+  stopSequences: readonly string[];
+  /** One PRNG per prompt (unused when greedy). */
+  rngs: readonly Random[];
+  isCancelled: () => boolean;
+}
+
+export interface DecodeStats {
+  forwardCalls: number;
+  generatedTokens: number;
+}
+
+type Feeds = Record<string, ort.Tensor>;
+
+function int64(values: BigInt64Array, dims: number[]): ort.Tensor {
+  return new ort.Tensor('int64', values, dims);
+}
+
+function emptyPast(model: LoadedModel, batch: number): Feeds {
+  const { n_layer, n_head, head_dim } = model.files.config;
+  const feeds: Feeds = {};
+  for (let i = 0; i < n_layer; i++) {
+    feeds[`past.${i}.key`] = new ort.Tensor('float32', new Float32Array(0), [batch, n_head, 0, head_dim]);
+    feeds[`past.${i}.value`] = new ort.Tensor('float32', new Float32Array(0), [batch, n_head, 0, head_dim]);
+  }
+  return feeds;
+}
+
+function checkLengths(model: LoadedModel, sequences: readonly (readonly number[])[]): void {
+  const { block_size, vocab_size } = model.files.config;
+  sequences.forEach((seq, i) => {
+    if (seq.length === 0) throw new Error(`Prompt ${i} is empty; give at least one token.`);
+    if (seq.length > block_size) {
+      throw new Error(`Prompt ${i} has ${seq.length} tokens but the model's block_size is ${block_size}; shorten the prompt.`);
+    }
+    const bad = seq.find((id) => id >= vocab_size);
+    if (bad !== undefined) throw new Error(`Prompt ${i} has token id ${bad}, outside the model's vocabulary of ${vocab_size}.`);
+  });
+}
+
+/** Left-padded input_ids / attention_mask / position_ids for a whole-sequence forward pass. */
+export function leftPad(sequences: readonly (readonly number[])[]): { ids: BigInt64Array; mask: BigInt64Array; positions: BigInt64Array; width: number } {
+  const width = Math.max(...sequences.map((s) => s.length));
+  const n = sequences.length * width;
+  const ids = new BigInt64Array(n).fill(BigInt(TOKEN.pad));
+  const mask = new BigInt64Array(n);
+  const positions = new BigInt64Array(n);
+  sequences.forEach((seq, b) => {
+    const pad = width - seq.length;
+    for (let j = 0; j < seq.length; j++) {
+      ids[b * width + pad + j] = BigInt(seq[j]!);
+      mask[b * width + pad + j] = 1n;
+      positions[b * width + pad + j] = BigInt(j); // cumsum(mask) - 1, clamped at 0 (pads stay 0)
+    }
+  });
+  return { ids, mask, positions, width };
+}
+
+/** One forward pass over whole left-padded sequences (no cache): logits [batch, width, vocab]. */
+export async function forwardLogits(model: LoadedModel, sequences: readonly (readonly number[])[]): Promise<{ data: Float32Array; dims: [number, number, number] }> {
+  checkLengths(model, sequences);
+  const batch = sequences.length;
+  const { ids, mask, positions, width } = leftPad(sequences);
+  const out = await model.session.run({
+    input_ids: int64(ids, [batch, width]),
+    attention_mask: int64(mask, [batch, width]),
+    position_ids: int64(positions, [batch, width]),
+    ...emptyPast(model, batch),
+  });
+  const logits = out['logits'];
+  if (!logits) throw new Error(`${model.files.onnxPath} returned no "logits" output; re-export the model.`);
+  return { data: logits.data as Float32Array, dims: [batch, width, model.files.config.vocab_size] };
+}
+
+interface Row {
+  promptTokens: number;
+  /** Real tokens in the sequence so far = the position id of the next real token. */
+  length: number;
+  ids: number[];
+  text: string;
+  finish: Generation['finishReason'] | null;
+}
+
+/** Cut `text` at the earliest stop sequence that appears in its tail; null when none does. */
+function cutAtStop(text: string, addedChars: number, stops: readonly string[]): string | null {
+  let cut = -1;
+  for (const stop of stops) {
+    const from = Math.max(0, text.length - addedChars - stop.length + 1);
+    const at = text.indexOf(stop, from);
+    if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+  }
+  return cut < 0 ? null : text.slice(0, cut);
+}
+
+/**
+ * Generate continuations of a batch of prompts with the KV cache: one prefill pass over the
+ * left-padded prompts, then one pass per new token feeding back the `present.*` tensors. Rows that
+ * finished (end token, stop sequence, max tokens, block size) get a masked pad token, so they
+ * neither move their position nor influence anything, until all rows are done.
+ */
+export async function generateBatch(model: LoadedModel, prompts: readonly (readonly number[])[], options: DecodeOptions, stats: DecodeStats): Promise<Generation[]> {
+  checkLengths(model, prompts);
+  const { n_layer, block_size, vocab_size } = model.files.config;
+  const batch = prompts.length;
+  const rows: Row[] = prompts.map((p) => ({ promptTokens: p.length, length: p.length, ids: [], text: '', finish: null }));
+  const { ids, mask, positions, width } = leftPad(prompts);
+  let maskValues = Array.from(mask, (v) => Number(v)); // grows by one column per step
+  let feeds: Feeds = {
+    input_ids: int64(ids, [batch, width]),
+    attention_mask: int64(mask, [batch, width]),
+    position_ids: int64(positions, [batch, width]),
+    ...emptyPast(model, batch),
+  };
+  let totalWidth = width;
+  let seqLen = width;
+  for (let step = 0; ; step++) {
+    if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
+    const out = await model.session.run(feeds);
+    stats.forwardCalls++;
+    const logits = out['logits']!.data as Float32Array;
+    const next = new BigInt64Array(batch).fill(BigInt(TOKEN.pad));
+    const nextMask: number[] = new Array<number>(batch).fill(0);
+    const nextPos = new BigInt64Array(batch);
+    for (let b = 0; b < batch; b++) {
+      const row = rows[b]!;
+      if (row.finish === null) {
+        const offset = (b * seqLen + (seqLen - 1)) * vocab_size;
+        const token = sampleToken(logits, options.sampling, options.rngs[b]!, offset, vocab_size);
+        row.ids.push(token);
+        stats.generatedTokens++;
+        if (token === TOKEN.end) row.finish = 'end';
+        else {
+          const piece = model.tokenizer.decode([token]);
+          row.text += piece;
+          const cut = options.stopSequences.length ? cutAtStop(row.text, piece.length, options.stopSequences) : null;
+          if (cut !== null) {
+            row.text = cut;
+            row.finish = 'stop';
+          } else if (row.ids.length >= options.maxNewTokens || row.length >= block_size) {
+            // The next token would need position `row.length`, beyond the position table.
+            row.finish = 'length';
+          }
+        }
+        if (row.finish === null) {
+          next[b] = BigInt(token);
+          nextMask[b] = 1;
+          nextPos[b] = BigInt(row.length);
+          row.length++;
+          continue;
+        }
+      }
+      nextPos[b] = BigInt(Math.max(0, row.length - 1)); // finished: a masked pad at a valid position
+    }
+    if (rows.every((r) => r.finish !== null)) break;
+    // Append this step's mask column: [batch, totalWidth] -> [batch, totalWidth + 1].
+    const widened: number[] = new Array<number>(batch * (totalWidth + 1));
+    for (let b = 0; b < batch; b++) {
+      for (let j = 0; j < totalWidth; j++) widened[b * (totalWidth + 1) + j] = maskValues[b * totalWidth + j]!;
+      widened[b * (totalWidth + 1) + totalWidth] = nextMask[b]!;
+    }
+    maskValues = widened;
+    totalWidth++;
+    seqLen = 1;
+    const past: Feeds = {};
+    for (let i = 0; i < n_layer; i++) {
+      past[`past.${i}.key`] = out[`present.${i}.key`]!;
+      past[`past.${i}.value`] = out[`present.${i}.value`]!;
+    }
+    feeds = {
+      input_ids: int64(next, [batch, 1]),
+      attention_mask: int64(BigInt64Array.from(maskValues, (v) => BigInt(v)), [batch, totalWidth]),
+      position_ids: int64(nextPos, [batch, 1]),
+      ...past,
+    };
+  }
+  return rows.map((r) => ({ ids: r.ids, text: r.text, finishReason: r.finish!, promptTokens: r.promptTokens }));
+}

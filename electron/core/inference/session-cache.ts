@@ -1,0 +1,153 @@
+// onnxruntime sessions, one per model directory, cached inside the inference worker. Creating a
+// session costs tens of milliseconds and evaluation calls the same model many times, so sessions
+// are kept (LRU, at most `maxSessions`) and released explicitly when the engine is done with a model.
+import { resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { resolveOnnxModel, type OnnxModelFiles } from './model-files.js';
+import { CharTokenizer } from './tokenizer.js';
+import type { SessionOptions } from './worker-protocol.js';
+
+export interface LoadedModel {
+  files: OnnxModelFiles;
+  session: ort.InferenceSession;
+  tokenizer: CharTokenizer;
+}
+
+interface Entry {
+  loading: Promise<LoadedModel>;
+  users: number;
+  lastUsed: number;
+  /** Released while in use: dispose when the last user is done. */
+  releaseWhenIdle: boolean;
+}
+
+/** Build the inputs the export contract promises, so a foreign .onnx fails with a clear message. */
+function checkContract(model: LoadedModel): void {
+  const want = ['input_ids', 'attention_mask', 'position_ids'];
+  for (let i = 0; i < model.files.config.n_layer; i++) want.push(`past.${i}.key`, `past.${i}.value`);
+  const missing = want.filter((n) => !model.session.inputNames.includes(n));
+  if (missing.length || !model.session.outputNames.includes('logits')) {
+    throw new Error(
+      `${model.files.onnxPath} does not follow the export contract (missing inputs: ${missing.join(', ') || 'none'}; ` +
+        `outputs: ${model.session.outputNames.join(', ')}). Export it with the bridge's export.onnx.`,
+    );
+  }
+  if (model.tokenizer.vocabSize > model.files.config.vocab_size) {
+    throw new Error(`${model.files.tokenizerPath} has ${model.tokenizer.vocabSize} tokens but the model only ${model.files.config.vocab_size}; re-export the model.`);
+  }
+}
+
+export class SessionCache {
+  private readonly entries = new Map<string, Entry>();
+  private clock = 0;
+
+  constructor(private options: SessionOptions) {}
+
+  private sessionOptions(): ort.InferenceSession.SessionOptions {
+    return {
+      intraOpNumThreads: this.options.intraOpThreads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      executionProviders: ['cpu'],
+    };
+  }
+
+  private async load(dir: string): Promise<LoadedModel> {
+    const files = resolveOnnxModel(dir);
+    const tokenizer = CharTokenizer.fromFile(files.tokenizerPath);
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(files.onnxPath, this.sessionOptions());
+    } catch (err) {
+      throw new Error(
+        `Cannot load ONNX file ${files.onnxPath}: ${(err as Error).message.split('\n')[0]}. ` +
+          `The file is corrupt or not an ONNX model; delete it and re-run the export (the bridge's export.onnx).`,
+      );
+    }
+    const model = { files, session, tokenizer };
+    try {
+      checkContract(model);
+    } catch (err) {
+      await session.release();
+      throw err;
+    }
+    return model;
+  }
+
+  /** Get (loading if needed) the model of `dir`; pair every acquire with `done`. */
+  async acquire(dir: string): Promise<LoadedModel> {
+    const key = resolve(dir);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { loading: this.load(key), users: 0, lastUsed: 0, releaseWhenIdle: false };
+      this.entries.set(key, entry);
+      // A failed load must not stay cached: the user may fix the file and retry.
+      entry.loading.catch(() => this.entries.delete(key));
+    }
+    entry.users++;
+    entry.lastUsed = ++this.clock;
+    try {
+      const model = await entry.loading;
+      await this.evictBeyondLimit();
+      return model;
+    } catch (err) {
+      entry.users--;
+      throw err;
+    }
+  }
+
+  async done(model: LoadedModel): Promise<void> {
+    const entry = this.entries.get(model.files.dir);
+    if (!entry) return;
+    entry.users = Math.max(0, entry.users - 1);
+    if (entry.users === 0 && entry.releaseWhenIdle) await this.dispose(model.files.dir);
+  }
+
+  /** Release one model's session (or all); in-use sessions go as soon as their requests finish. */
+  async release(dir?: string): Promise<number> {
+    const keys = dir === undefined ? [...this.entries.keys()] : [resolve(dir)];
+    let released = 0;
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      if (entry.users > 0) entry.releaseWhenIdle = true;
+      else {
+        await this.dispose(key);
+        released++;
+      }
+    }
+    return released;
+  }
+
+  /** New options apply to sessions created from now on, so idle sessions are dropped. */
+  async configure(options: SessionOptions): Promise<void> {
+    this.options = options;
+    await this.release();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private async dispose(key: string): Promise<void> {
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    if (!entry) return;
+    try {
+      const model = await entry.loading;
+      await model.session.release();
+    } catch {
+      /* a failed load has nothing to release */
+    }
+  }
+
+  private async evictBeyondLimit(): Promise<void> {
+    while (this.entries.size > this.options.maxSessions) {
+      const idle = [...this.entries.entries()].filter(([, e]) => e.users === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+      const victim = idle[0];
+      if (!victim) return; // everything is in use; the limit is soft
+      await this.dispose(victim[0]);
+    }
+  }
+}
