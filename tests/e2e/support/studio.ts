@@ -79,7 +79,9 @@ export function removeDir(dir: string): void {
  */
 export async function runE2e(name: string, body: (t: E2eContext) => Promise<void>): Promise<void> {
   const cleanups: Array<() => Promise<void> | void> = [];
+  const watched: Page[] = [];
   const t: E2eContext = {
+    watch: (page) => void watched.push(page),
     step: async (label, fn) => {
       const started = Date.now();
       process.stdout.write(`  • ${label} … `);
@@ -100,6 +102,11 @@ export async function runE2e(name: string, body: (t: E2eContext) => Promise<void
   } catch (error) {
     console.error(`[e2e] ${name}: FAILED\n`, error);
     process.exitCode = 1;
+    for (const [index, page] of watched.entries()) {
+      if (page.isClosed()) continue;
+      const file = await screenshot(page, `FAILED-${slug(name)}-${index}`).catch(() => null);
+      if (file) console.error(`[e2e] screenshot at failure: ${file}`);
+    }
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -111,7 +118,13 @@ export async function runE2e(name: string, body: (t: E2eContext) => Promise<void
   }
 }
 
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
+}
+
 export interface E2eContext {
+  /** Screenshot this page into tests/output/ if the test fails. */
+  watch: (page: Page) => void;
   step: (label: string, fn: () => Promise<void>) => Promise<void>;
   /** Register a cleanup that runs at the end, pass or fail. */
   defer: (fn: () => Promise<void> | void) => void;
