@@ -55,6 +55,17 @@ function checkLengths(model: LoadedModel, sequences: readonly (readonly number[]
   });
 }
 
+/**
+ * Fit a prompt into the position table the way the bridge's model.generate does: when prompt +
+ * maxNewTokens exceeds block_size, keep only the last block_size - maxNewTokens prompt tokens.
+ */
+export function fitPrompt(ids: readonly number[], maxNewTokens: number, blockSize: number): readonly number[] {
+  if (ids.length + maxNewTokens <= blockSize) return ids;
+  const keep = blockSize - maxNewTokens;
+  if (keep < 1) throw new Error(`maxNewTokens ${maxNewTokens} leaves no room for the prompt in the model's block_size of ${blockSize}; ask for fewer tokens.`);
+  return ids.slice(ids.length - keep);
+}
+
 /** Left-padded input_ids / attention_mask / position_ids for a whole-sequence forward pass. */
 export function leftPad(sequences: readonly (readonly number[])[]): { ids: BigInt64Array; mask: BigInt64Array; positions: BigInt64Array; width: number } {
   const width = Math.max(...sequences.map((s) => s.length));
@@ -143,10 +154,11 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
       if (row.finish === null) {
         const offset = (b * seqLen + (seqLen - 1)) * vocab_size;
         const token = sampleToken(logits, options.sampling, options.rngs[b]!, offset, vocab_size);
-        row.ids.push(token);
         stats.generatedTokens++;
+        // Like the bridge's model.generate, <|end|> stops the row and is not returned.
         if (token === TOKEN.end) row.finish = 'end';
         else {
+          row.ids.push(token);
           const piece = model.tokenizer.decode([token]);
           row.text += piece;
           const cut = options.stopSequences.length ? cutAtStop(row.text, piece.length, options.stopSequences) : null;

@@ -3,7 +3,7 @@
 // out is validated with ./worker-protocol.ts. Requests run one at a time (two cores: concurrency
 // would only thrash); a cancel arrives between decode steps.
 import { parentPort } from 'node:worker_threads';
-import { generateBatch, forwardLogits, InferenceCancelledError, type DecodeStats } from './decode-loop.js';
+import { fitPrompt, generateBatch, forwardLogits, InferenceCancelledError, type DecodeStats } from './decode-loop.js';
 import { deriveSeed, mulberry32 } from './prng.js';
 import { SessionCache, type LoadedModel } from './session-cache.js';
 import {
@@ -41,7 +41,8 @@ async function generate(msg: GenerateMsg): Promise<GenerateResult> {
   const p = msg.params;
   const model = await cache.acquire(p.modelDir);
   try {
-    const encoded = p.prompts.map((prompt) => promptIds(model, prompt));
+    const block = model.files.config.block_size;
+    const encoded = p.prompts.map((prompt) => fitPrompt(promptIds(model, prompt), p.maxNewTokens, block));
     // Similar lengths share a batch (less padding); results go back in the caller's order.
     const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.length - encoded[b]!.length || a - b);
     const outputs: Generation[] = new Array<Generation>(encoded.length);

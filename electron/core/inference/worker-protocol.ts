@@ -25,7 +25,7 @@ export type GenerateParams = z.input<typeof GenerateParamsSchema>;
 
 export const FinishReasonSchema = z.enum(['end', 'stop', 'length']);
 export const GenerationSchema = z.object({
-  /** Generated token ids (without the prompt, including `<|end|>` when it stopped there). */
+  /** Generated token ids (without the prompt; a final `<|end|>` is not included, as in model.generate). */
   ids: z.array(z.number().int()),
   /** Decoded generated text (special tokens dropped, cut before a stop sequence). */
   text: z.string(),
