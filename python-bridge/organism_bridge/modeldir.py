@@ -49,6 +49,7 @@ def save_model_dir(out_dir: str | Path, model: GPT, tokenizer: CharTokenizer, *,
         "seed": seed, "bridge_version": BRIDGE_VERSION, "system_prompt": system_prompt, **(extra or {}),
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a model directory is an ordinary shared folder
     try:
         state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
         torch.save(state, tmp / "weights.pt")
