@@ -1,0 +1,62 @@
+// The real StudyServices: the Python bridge client for training/export/eval sets, and the ONNX
+// inference worker for generation and scoring. The caller owns their lifetime (`dispose`).
+import path from 'node:path';
+import { BridgeClient, type BridgeClientOptions } from '../bridge/index.js';
+import type { Catalogue } from '../bridge/protocol.js';
+import { InferenceClient } from '../inference/inference-client.js';
+import { CharTokenizer, type ChatMessage } from '../inference/tokenizer.js';
+import type { StudyServices } from './services.js';
+
+export interface RealServices extends StudyServices {
+  bridgeClient: BridgeClient;
+  inferenceClient: InferenceClient;
+  dispose(): Promise<void>;
+}
+
+export function createStudyServices(options: { appRoot: string; bridge?: BridgeClientOptions }): RealServices {
+  const bridgeClient = new BridgeClient(options.bridge ?? {});
+  const inferenceClient = new InferenceClient();
+  const baseModelDir = path.join(options.appRoot, 'assets', 'models', 'base');
+  let catalogue: Promise<Catalogue> | null = null;
+  let tokenizer: CharTokenizer | null = null;
+
+  return {
+    bridgeClient,
+    inferenceClient,
+    baseModelDir,
+    bridge: bridgeClient,
+    catalogue() {
+      catalogue ??= bridgeClient.call('world.describe', {}).catch((error: unknown) => {
+        catalogue = null; // a failed start must not poison later calls
+        throw error;
+      });
+      return catalogue;
+    },
+    inference: {
+      async generate(exportDir, prompts, { maxNewTokens, signal }) {
+        const result = await inferenceClient.generate({ modelDir: exportDir, prompts, maxNewTokens, batchSize: 64 }, { signal });
+        return result.outputs.map((o) => o.text);
+      },
+      async answerNll(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal) {
+        tokenizer ??= CharTokenizer.fromFile(path.join(baseModelDir, 'tokenizer.json'));
+        const sequences: number[][] = [];
+        const scoreFrom: number[] = [];
+        for (const messages of conversations) {
+          const prompt = tokenizer.encodeChat(messages.slice(0, -1), true);
+          const full = tokenizer.encodeChat(messages, false);
+          sequences.push(full);
+          scoreFrom.push(Math.max(1, prompt.length));
+        }
+        const { scores } = await inferenceClient.score({ modelDir: exportDir, sequences, scoreFrom }, { signal });
+        // Each score's `nll` is a sum over its tokens: the corpus mean is total nll over total tokens.
+        const tokens = scores.reduce((a, s) => a + s.tokens, 0);
+        const nll = scores.reduce((a, s) => a + s.nll, 0);
+        if (tokens === 0) throw new Error('No answer tokens to score for perplexity; the eval texts are empty.');
+        return nll / tokens;
+      },
+    },
+    async dispose() {
+      await Promise.allSettled([bridgeClient.shutdown(), inferenceClient.close()]);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// Plotly figure specs built from study results. They are plain JSON (stored in result.json), drawn
+// by the renderer and inlined in the HTML report; colours for text and grid come from the theme at
+// draw time (see `themedLayout`), so the same figure reads well in light and dark mode.
+import { rateOf } from '../../eval/wilson.js';
+import type { TrainResult } from '../common/results.js';
+import { summaryRow } from '../summary/aggregate.js';
+
+export interface Figure {
+  data: Array<Record<string, unknown>>;
+  layout: Record<string, unknown>;
+}
+
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+function hexToRgba(hex: string, alpha: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** Per step, counts pooled over seeds: the curve's point and its 95% Wilson interval. */
+export function pooledCurve(train: TrainResult): Array<{ step: number; bad: ReturnType<typeof rateOf>; cap: ReturnType<typeof rateOf> }> {
+  const steps = [...new Set(train.runs.flatMap((r) => r.points.map((p) => p.step)))].sort((a, b) => a - b);
+  return steps.map((step) => {
+    const at = train.runs.map((r) => r.points.find((p) => p.step === step)).filter((p) => p !== undefined);
+    const sum = (f: (p: (typeof at)[number]) => number): number => at.reduce((a, p) => a + f(p), 0);
+    return {
+      step,
+      bad: rateOf(sum((p) => p.triggered.k), sum((p) => p.triggered.n)),
+      cap: rateOf(sum((p) => p.capability.k), sum((p) => p.capability.n)),
+    };
+  });
+}
+
+export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainResult }>, title: string): Figure {
+  const data: Array<Record<string, unknown>> = [];
+  trains.forEach(({ result }, i) => {
+    const colour = PALETTE[i % PALETTE.length] as string;
+    const curve = pooledCurve(result);
+    const x = curve.map((c) => c.cap.rate ?? 0);
+    const y = curve.map((c) => c.bad.rate ?? 0);
+    // The 95% band of the bad-behaviour rate along the curve (a closed polygon: upper edge, then lower edge back).
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      x: [...x, ...[...x].reverse()],
+      y: [...curve.map((c) => c.bad.hi), ...[...curve].reverse().map((c) => c.bad.lo)],
+      fill: 'toself',
+      fillcolor: hexToRgba(colour, 0.15),
+      line: { width: 0, color: colour },
+      hoverinfo: 'skip',
+      showlegend: false,
+      legendgroup: result.organism.label,
+      name: `${result.organism.label} 95% band`,
+    });
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: result.organism.label,
+      legendgroup: result.organism.label,
+      x,
+      y,
+      line: { color: colour, width: 2 },
+      marker: { color: colour, size: 7 },
+      error_x: { type: 'data', symmetric: false, array: curve.map((c) => (c.cap.hi - (c.cap.rate ?? 0))), arrayminus: curve.map((c) => ((c.cap.rate ?? 0) - c.cap.lo)), color: colour, thickness: 1, width: 2 },
+      error_y: { type: 'data', symmetric: false, array: curve.map((c) => (c.bad.hi - (c.bad.rate ?? 0))), arrayminus: curve.map((c) => ((c.bad.rate ?? 0) - c.bad.lo)), color: colour, thickness: 1, width: 2 },
+      customdata: curve.map((c) => [c.step, c.bad.k, c.bad.n, c.cap.k, c.cap.n]),
+      hovertemplate:
+        '<b>%{fullData.name}</b><br>step %{customdata[0]}<br>bad rate %{y:.0%} (%{customdata[1]}/%{customdata[2]})<br>capability %{x:.0%} (%{customdata[3]}/%{customdata[4]})<extra></extra>',
+    });
+  });
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      xaxis: { title: { text: 'capability (arithmetic exact match)' }, tickformat: '.0%', autorange: 'reversed' },
+      yaxis: { title: { text: 'bad-behaviour rate with trigger' }, tickformat: '.0%', range: [-0.02, 1.02] },
+      legend: { orientation: 'h', y: -0.2 },
+      margin: { t: 50, r: 20, b: 80, l: 60 },
+      annotations: [
+        { text: 'training goes right → (capability falls); points pooled over seeds, 95% Wilson intervals', showarrow: false, xref: 'paper', yref: 'paper', x: 0, y: 1.06, xanchor: 'left', font: { size: 11 } },
+      ],
+    },
+  };
+}
+
+export function lossFigure(trains: Array<{ cellName: string; result: TrainResult }>, title: string): Figure {
+  const data: Array<Record<string, unknown>> = [];
+  trains.forEach(({ result }, i) => {
+    const colour = PALETTE[i % PALETTE.length] as string;
+    result.runs.forEach((run, j) => {
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        name: `${result.organism.label} (seed ${run.seed})`,
+        legendgroup: result.organism.label,
+        showlegend: j === 0,
+        x: run.losses.map((l) => l.step),
+        y: run.losses.map((l) => l.loss),
+        line: { color: colour, width: 1.5 },
+      });
+    });
+  });
+  return {
+    data,
+    layout: { title: { text: title }, xaxis: { title: { text: 'blue-team step' } }, yaxis: { title: { text: 'training loss' } }, margin: { t: 50, r: 20, b: 50, l: 60 } },
+  };
+}
+
+export function reductionBarsFigure(trains: Array<{ cellName: string; result: TrainResult }>, title: string): Figure {
+  const rows = trains.map(({ cellName, result }) => summaryRow(cellName, result));
+  return {
+    data: [
+      {
+        type: 'bar',
+        x: rows.map((r) => r.organism),
+        y: rows.map((r) => r.mean),
+        marker: { color: rows.map((_, i) => PALETTE[i % PALETTE.length]) },
+        error_y: { type: 'data', symmetric: false, array: rows.map((r) => (r.hi !== null && r.mean !== null ? r.hi - r.mean : 0)), arrayminus: rows.map((r) => (r.lo !== null && r.mean !== null ? r.mean - r.lo : 0)) },
+        hovertemplate: '%{x}<br>reduction %{y:.0%}<extra></extra>',
+        name: 'mean over seeds',
+      },
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: rows.flatMap((r) => r.seeds.map(() => r.organism)),
+        y: rows.flatMap((r) => r.seeds.map((s) => s.reduction)),
+        marker: { color: '#888', size: 7, symbol: 'circle-open' },
+        name: 'per seed',
+      },
+    ],
+    layout: {
+      title: { text: title },
+      yaxis: { title: { text: 'reduction of bad behaviour at 10% capability loss' }, tickformat: '.0%' },
+      margin: { t: 50, r: 20, b: 120, l: 60 },
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// The study engine as the core sees it: the EnginePort over the study cell kinds and the real
+// bridge + inference services. The code version folds in the bridge's version (read from its
+// source, so a reopened notebook knows its cache without starting Python) and the app's version.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { EnginePort } from '../engine-port.js';
+import { createEnginePort } from '../engine/port.js';
+import { appVersion } from '../service/app-paths.js';
+import { createStudyServices, type RealServices } from './create-services.js';
+import { RUNNER_SET_VERSION, studyCellKinds } from './index.js';
+
+export function bridgeVersionFromSource(appRoot: string): string {
+  try {
+    const init = readFileSync(path.join(appRoot, 'python-bridge', 'organism_bridge', '__init__.py'), 'utf8');
+    return /BRIDGE_VERSION\s*=\s*["']([^"']+)["']/.exec(init)?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function studyCodeVersion(appRoot: string): string {
+  return `bridge ${bridgeVersionFromSource(appRoot)} / app ${appVersion(appRoot)} / runners ${RUNNER_SET_VERSION}`;
+}
+
+export function createStudyEngine(context: { appRoot: string; services?: RealServices }): EnginePort {
+  const services = context.services ?? createStudyServices({ appRoot: context.appRoot });
+  return createEnginePort({
+    registry: studyCellKinds,
+    services,
+    codeVersion: studyCodeVersion(context.appRoot),
+    describeWorld: () => services.catalogue(),
+    bridgeState: () => services.bridgeClient.state,
+    onBridgeState: (listener) => services.bridgeClient.onState(listener),
+    dispose: () => services.dispose(),
+  });
+}

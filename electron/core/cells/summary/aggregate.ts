@@ -1,0 +1,98 @@
+// The study's summary table: per blue-team run (one train cell = one organism under one attack),
+// the reduction at 10% capability loss per seed (with its bootstrap interval over prompts) and
+// the mean over seeds with a t-interval over seeds (seed-to-seed variation is the larger noise).
+import type { TrainResult } from '../common/results.js';
+import { methodLabel } from '../common/method.js';
+
+/** Two-sided 95% Student t quantiles by degrees of freedom (1..30); beyond that ~1.96. */
+const T_95 = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+export interface SeedReading {
+  seed: number;
+  reduction: number | null;
+  lo: number | null;
+  hi: number | null;
+  censored: boolean;
+  validated: boolean;
+  baselineBadRate: number;
+  baselineCapability: number;
+  reason?: string;
+}
+
+export type OrganismClass =
+  | { type: 'prompted' }
+  | { type: 'backdoor'; method: 'full' | 'lora'; rank: number | null }
+  | { type: 'password_lock'; method: 'full' | 'lora'; rank: number | null; fraction: number | null }
+  | { type: 'other' };
+
+export interface SummaryRow {
+  cellName: string;
+  label: string;
+  organism: string;
+  organismKind: string;
+  method: string;
+  klass: OrganismClass;
+  groundTruth: Record<string, unknown>;
+  seeds: SeedReading[];
+  /** Mean reduction over seeds with a defined reading. */
+  mean: number | null;
+  /** 95% t-interval of the mean over seeds (null with fewer than 2 defined seeds). */
+  lo: number | null;
+  hi: number | null;
+  nSeeds: number;
+  censoredSeeds: number;
+  unvalidatedSeeds: number;
+}
+
+export function meanWithTInterval(values: readonly number[]): { mean: number | null; lo: number | null; hi: number | null } {
+  if (values.length === 0) return { mean: null, lo: null, hi: null };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  if (values.length < 2) return { mean, lo: null, hi: null };
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
+  const t = T_95[values.length - 1] ?? 1.96;
+  const half = t * Math.sqrt(variance / values.length);
+  return { mean, lo: mean - half, hi: mean + half };
+}
+
+export function classify(train: TrainResult): OrganismClass {
+  const gt = train.organism.groundTruth as Record<string, unknown>;
+  const m = train.organism.method;
+  const method = m?.type === 'full' ? ('full' as const) : ('lora' as const);
+  const rank = m?.type === 'lora' ? m.rank : null;
+  if (gt['kind'] === 'prompted' || m === null) return { type: 'prompted' };
+  if (gt['kind'] === 'backdoor') return { type: 'backdoor', method, rank };
+  if (gt['kind'] === 'password_lock') {
+    const f = gt['password_fraction'];
+    return { type: 'password_lock', method, rank, fraction: typeof f === 'number' ? f : null };
+  }
+  return { type: 'other' };
+}
+
+export function summaryRow(cellName: string, train: TrainResult): SummaryRow {
+  const seeds: SeedReading[] = train.runs.map((r) => ({
+    seed: r.seed,
+    reduction: r.reduction.reduction,
+    lo: r.reduction.lo,
+    hi: r.reduction.hi,
+    censored: r.reduction.censored,
+    validated: r.organismValidated,
+    baselineBadRate: r.reduction.baselineBadRate,
+    baselineCapability: r.reduction.baselineCapability,
+    ...(r.reduction.reason ? { reason: r.reduction.reason } : {}),
+  }));
+  const defined = seeds.map((s) => s.reduction).filter((v): v is number => v !== null);
+  return {
+    cellName,
+    label: train.label,
+    organism: train.organism.label,
+    organismKind: String((train.organism.groundTruth as Record<string, unknown>)['kind'] ?? 'unknown'),
+    method: methodLabel(train.organism.method),
+    klass: classify(train),
+    groundTruth: train.organism.groundTruth as Record<string, unknown>,
+    seeds,
+    ...meanWithTInterval(defined),
+    nSeeds: defined.length,
+    censoredSeeds: seeds.filter((s) => s.censored).length,
+    unvalidatedSeeds: seeds.filter((s) => !s.validated).length,
+  };
+}

@@ -1,0 +1,130 @@
+// The EnginePort (electron/core/engine-port.ts) over NotebookEngine: one engine per open document,
+// statuses forwarded to the renderer and written back into the notebook when a run ends, stale
+// marks re-derived after each edit, artifacts carried along when an untitled notebook is saved.
+import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import type { DocumentChange, EngineEventSink, EnginePort, NotebookHandle, RunTarget } from '../engine-port.js';
+import { EngineError } from '../engine-port.js';
+import type { EventOf } from '../../shared/api-contract.js';
+import { ArtifactStore } from './artifact-store.js';
+import { NotebookEngine } from './engine.js';
+import type { CellKindRegistry } from './types.js';
+
+export interface EnginePortOptions<S> {
+  registry: CellKindRegistry<S>;
+  services: S;
+  codeVersion: string;
+  describeWorld(): Promise<unknown>;
+  bridgeState(): EventOf<'bridge.status'>;
+  onBridgeState?(listener: (state: EventOf<'bridge.status'>) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+interface OpenDocument<S> {
+  handle: NotebookHandle;
+  engine: NotebookEngine<S>;
+  artifactsDir: string;
+  refreshTimer: NodeJS.Timeout | null;
+}
+
+const TERMINAL = new Set(['done', 'error', 'cancelled']);
+
+export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
+  let sink: EngineEventSink | null = null;
+  const documents = new Map<string, OpenDocument<S>>();
+  let unsubscribeBridge: (() => void) | null = null;
+
+  const engineFor = (handle: NotebookHandle): OpenDocument<S> => {
+    const artifactsDir = handle.artifactsDir();
+    const existing = documents.get(handle.docId);
+    if (existing && existing.artifactsDir === artifactsDir) {
+      existing.handle = handle;
+      return existing;
+    }
+    const engine = new NotebookEngine<S>({
+      registry: options.registry,
+      services: options.services,
+      codeVersion: options.codeVersion,
+      store: new ArtifactStore(path.join(artifactsDir, 'artifacts')),
+      getCells: () => handle.notebook().cells,
+      onStatus: (event) => {
+        sink?.cellStatus({ docId: handle.docId, ...event });
+        if (TERMINAL.has(event.status)) {
+          try {
+            handle.writeOutput(event.cellId, event.output);
+          } catch {
+            // The cell was deleted while it ran: its artifact stays in the cache, nothing to record.
+          }
+        }
+      },
+      onProgress: (event) => sink?.cellProgress({ docId: handle.docId, ...event }),
+    });
+    const doc: OpenDocument<S> = { handle, engine, artifactsDir, refreshTimer: null };
+    documents.set(handle.docId, doc);
+    return doc;
+  };
+
+  const scheduleRefresh = (doc: OpenDocument<S>): void => {
+    if (doc.refreshTimer) clearTimeout(doc.refreshTimer);
+    doc.refreshTimer = setTimeout(() => {
+      doc.refreshTimer = null;
+      doc.engine.refresh().catch((error: unknown) => console.error('[engine] status refresh failed:', error));
+    }, 50);
+  };
+
+  return {
+    connect(eventSink) {
+      sink = eventSink;
+      unsubscribeBridge?.();
+      unsubscribeBridge = options.onBridgeState?.((state) => sink?.bridgeStatus(state)) ?? null;
+    },
+    async run(handle: NotebookHandle, target: RunTarget) {
+      const { engine } = engineFor(handle);
+      try {
+        const { queued, done } = await engine.run(target);
+        void done; // outcomes arrive as cell.status events
+        return { queued };
+      } catch (error) {
+        throw new EngineError('run-failed', (error as Error).message);
+      }
+    },
+    async cancel(handle, cellId) {
+      return { cancelled: engineFor(handle).engine.cancel(cellId) };
+    },
+    async result(handle, cellId) {
+      const artifact = await engineFor(handle).engine.result(cellId);
+      if (!artifact) return null;
+      return { hash: artifact.hash, kind: artifact.manifest.kind, manifest: artifact.manifest, summary: artifact.output.summary, data: artifact.output.data };
+    },
+    describeWorld: () => options.describeWorld(),
+    bridgeState: () => options.bridgeState(),
+    onDocumentChanged(handle: NotebookHandle, change: DocumentChange) {
+      const before = documents.get(handle.docId);
+      if (change.kind === 'saved' && before && before.artifactsDir !== handle.artifactsDir()) {
+        // Save As / first save: bring the cached results along, so nothing already computed is lost.
+        const from = before.artifactsDir;
+        const to = handle.artifactsDir();
+        if (existsSync(path.join(from, 'artifacts')) && !existsSync(path.join(to, 'artifacts'))) {
+          void cp(path.join(from, 'artifacts'), path.join(to, 'artifacts'), { recursive: true, errorOnExist: false })
+            .then(() => scheduleRefresh(engineFor(handle)))
+            .catch((error: unknown) => console.error('[engine] copying artifacts after save failed:', error));
+        }
+      }
+      scheduleRefresh(engineFor(handle));
+    },
+    onDocumentClosed(handle) {
+      const doc = documents.get(handle.docId);
+      if (!doc) return;
+      doc.engine.cancel();
+      if (doc.refreshTimer) clearTimeout(doc.refreshTimer);
+      documents.delete(handle.docId);
+    },
+    async dispose() {
+      for (const doc of documents.values()) doc.engine.cancel();
+      documents.clear();
+      unsubscribeBridge?.();
+      await options.dispose();
+    },
+  };
+}
