@@ -1,7 +1,7 @@
-// The one place the hosts (web host CLI, Electron main) get their execution engine from. Until
-// the engine package provides an EnginePort implementation this returns the port that explains
-// why cells cannot run; the engine owner replaces the body with its factory (one import, one call).
-import { createUnavailableEngine, type EnginePort } from '../engine-port.js';
+// The one place the hosts (web host CLI, Electron main) get their execution engine from: the
+// study engine (electron/core/cells/study-engine.ts) over the real bridge and inference worker.
+import type { EnginePort } from '../engine-port.js';
+import { createStudyEngine } from '../cells/study-engine.js';
 
 export interface EngineContext {
   /** ORGANISM_STUDIO_HOME */
@@ -11,6 +11,5 @@ export interface EngineContext {
 }
 
 export function createDefaultEngine(context: EngineContext): EnginePort {
-  void context;
-  return createUnavailableEngine('the execution engine has not been wired into this build yet');
+  return createStudyEngine({ appRoot: context.appRoot });
 }
