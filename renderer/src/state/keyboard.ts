@@ -28,11 +28,13 @@ export function installKeyboard(ctx: CommandContext): () => void {
 
     if (mod && event.shiftKey && key.toLowerCase() === 'p') return run(event, ui.paletteOpen ? 'command-mode' : 'palette');
     if (ui.overlayOpen) {
-      if (key === 'Escape') {
+      // Overlays handle their own keys (Escape included); this only rescues focus lost outside one.
+      const inOverlay = event.target instanceof Element && event.target.closest('[role="dialog"]') !== null;
+      if (key === 'Escape' && !inOverlay) {
         event.preventDefault();
         ui.closeOverlays();
       }
-      return; // overlays handle their own keys
+      return;
     }
     if (mod && key.toLowerCase() === 's') return run(event, event.shiftKey ? 'save-as' : 'save');
     if (mod && key.toLowerCase() === 'o') return run(event, 'open');

@@ -19,10 +19,24 @@ export async function selectedIndex(page: Page): Promise<number> {
   return cells(page).evaluateAll((nodes) => nodes.findIndex((node) => node.classList.contains('selected')));
 }
 
+/**
+ * Poll `check` until it returns true (the page's CSP forbids string predicates, and this
+ * tsconfig has no DOM lib for function ones). Fails with `what` after `timeoutMs`.
+ */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Wait until the notebook has `count` cells (edits round-trip through the core). */
 export async function waitForCellCount(page: Page, count: number): Promise<void> {
-  // A string predicate: this tsconfig has no DOM lib (the function runs in the page anyway).
-  await page.waitForFunction(`document.querySelectorAll('[data-testid="cell"]').length === ${count}`, undefined, { timeout: 10_000 });
+  let seen = -1;
+  await waitUntil(`${count} cells`, async () => (seen = await cells(page).count()) === count).catch(() => {
+    throw new Error(`Expected ${count} cells, the notebook shows ${seen}.`);
+  });
 }
 
 /** Leave any editor and put focus on the notebook (command mode). */
