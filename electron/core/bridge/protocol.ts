@@ -56,10 +56,12 @@ export type EvalItem = z.infer<typeof EvalItemSchema>;
 export const TrainMethodSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('lora'),
-    rank: z.number().int().positive(),
-    alpha: z.number().positive(),
-    dropout: z.number().min(0).max(1),
-    targets: z.array(z.enum(['attn', 'mlp'])).min(1),
+    rank: z.number().int().positive().max(512),
+    /** Default 2 × rank (bridge). */
+    alpha: z.number().min(0).optional(),
+    dropout: z.number().min(0).max(0.9).optional(),
+    /** Default ['attn', 'mlp'] (bridge). */
+    targets: z.array(z.enum(['attn', 'mlp'])).min(1).optional(),
   }),
   z.object({ type: z.literal('full') }),
 ]);
@@ -77,13 +79,15 @@ export const ManifestSchema = z.looseObject({
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
+// Training knobs are optional: the bridge fills documented defaults (python-bridge handlers.py).
 const TrainingKnobs = {
-  method: TrainMethodSchema,
-  steps: z.number().int().nonnegative(),
-  batch_size: z.number().int().positive(),
-  lr: z.number().positive(),
-  weight_decay: z.number().min(0),
-  seed: z.number().int(),
+  method: TrainMethodSchema.optional(),
+  steps: z.number().int().positive().optional(),
+  batch_size: z.number().int().positive().optional(),
+  lr: z.number().min(0).max(1).optional(),
+  weight_decay: z.number().min(0).optional(),
+  warmup_steps: z.number().int().nonnegative().optional(),
+  seed: z.number().int().nonnegative().optional(),
 };
 
 /** Every method: params and result schemas. The single source for the typed client. */
@@ -91,13 +95,15 @@ export const methods = {
   handshake: { params: z.object({}), result: HandshakeResultSchema },
   'world.describe': { params: z.object({}), result: CatalogueSchema },
   'world.eval_set': {
-    params: z.object({ organism: GroundTruthSchema, kind: EvalKindSchema, n: z.number().int().positive(), seed: z.number().int() }),
+    // `organism` is required for kind "behaviour"; capability/text/instructions items are shared.
+    params: z.object({ organism: GroundTruthSchema.optional(), kind: EvalKindSchema, n: z.number().int().positive().optional(), seed: z.number().int().nonnegative().optional() }),
     result: z.looseObject({ items: z.array(EvalItemSchema), split: z.literal('eval') }),
   },
   'organism.build': {
     params: z.object({
       kind: z.enum(['backdoor', 'password_lock', 'prompted']),
-      base_dir: Path,
+      /** A model directory; default the embedded base model. */
+      base_dir: Path.optional(),
       out_dir: Path,
       trigger: z.string().optional(),
       behaviour: z.string().optional(),
@@ -106,8 +112,7 @@ export const methods = {
       password_fraction: z.number().min(0).max(1).optional(),
       system_prompt: z.string().optional(),
       ...TrainingKnobs,
-      warmup_steps: z.number().int().nonnegative(),
-      validate_n: z.number().int().nonnegative(),
+      validate_n: z.number().int().min(2).optional(),
     }),
     result: z.looseObject({ model_dir: Path, manifest: ManifestSchema, validation: z.record(z.string(), z.unknown()) }),
   },
@@ -115,9 +120,9 @@ export const methods = {
     params: z.object({
       model_dir: Path,
       out_dir: Path,
-      dataset: z.object({ kind: z.enum(['pirate', 'qa', 'jsonl']), path: z.string().optional() }),
+      dataset: z.object({ kind: z.enum(['pirate', 'qa', 'jsonl']), path: z.string().optional() }).optional(),
       ...TrainingKnobs,
-      eval_every: z.number().int().positive(),
+      eval_every: z.number().int().positive().optional(),
     }),
     result: z.looseObject({
       checkpoints: z.array(z.looseObject({ step: z.number().int().nonnegative(), model_dir: Path })),
@@ -125,15 +130,15 @@ export const methods = {
     }),
   },
   'eval.quick': {
-    params: z.object({ model_dir: Path, n: z.number().int().positive(), seed: z.number().int() }),
+    params: z.object({ model_dir: Path, n: z.number().int().positive().optional(), seed: z.number().int().nonnegative().optional() }),
     result: z.record(z.string(), z.unknown()),
   },
   'model.generate': {
     params: z.object({
       model_dir: Path,
       prompts: z.array(Messages),
-      max_new_tokens: z.number().int().positive(),
-      use_kv_cache: z.boolean(),
+      max_new_tokens: z.number().int().positive().optional(),
+      use_kv_cache: z.boolean().optional(),
     }),
     result: z.looseObject({ outputs: z.array(z.looseObject({ ids: z.array(z.number().int()), text: z.string() })) }),
   },

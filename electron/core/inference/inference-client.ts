@@ -97,6 +97,12 @@ function startTsWorker(path: string): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
+function parseParams<S extends z.ZodType>(schema: S, params: unknown, kind: string): z.infer<S> {
+  const r = schema.safeParse(params);
+  if (!r.success) throw new InferenceError(`Invalid ${kind} request: ${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
 export class InferenceClient {
   private worker: Worker | null = null;
   private readonly pending = new Map<string, Pending>();
@@ -189,20 +195,20 @@ export class InferenceClient {
   }
 
   /** Generate continuations (KV-cached, batched); see GenerateParamsSchema for the options. */
-  generate(params: GenerateParams, options?: RequestOptions): Promise<GenerateResult> {
-    const p = GenerateParamsSchema.parse(params);
+  async generate(params: GenerateParams, options?: RequestOptions): Promise<GenerateResult> {
+    const p = parseParams(GenerateParamsSchema, params, 'generate');
     return this.request({ type: 'generate', requestId: randomUUID(), params: p }, 'generate', p.modelDir, GenerateResultSchema, options);
   }
 
   /** Logits of whole sequences (left-padded batch, no cache): for parity checks against PyTorch. */
-  logits(params: LogitsParams, options?: RequestOptions): Promise<LogitsResult> {
-    const p = LogitsParamsSchema.parse(params);
+  async logits(params: LogitsParams, options?: RequestOptions): Promise<LogitsResult> {
+    const p = parseParams(LogitsParamsSchema, params, 'logits');
     return this.request({ type: 'logits', requestId: randomUUID(), params: p }, 'logits', p.modelDir, LogitsResultSchema, options);
   }
 
   /** Summed negative log-likelihood per sequence (for perplexity). */
-  score(params: ScoreParams, options?: RequestOptions): Promise<ScoreResult> {
-    const p = ScoreParamsSchema.parse(params);
+  async score(params: ScoreParams, options?: RequestOptions): Promise<ScoreResult> {
+    const p = parseParams(ScoreParamsSchema, params, 'score');
     return this.request({ type: 'score', requestId: randomUUID(), params: p }, 'score', p.modelDir, ScoreResultSchema, options);
   }
 
