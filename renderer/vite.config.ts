@@ -16,6 +16,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 5000,
+    // The slow-plugin report is noise on a shared 2-core machine (svelte compile dominates).
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
 });

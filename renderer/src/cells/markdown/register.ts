@@ -1,5 +1,6 @@
 import { registerCellKind } from '../registry.js';
 import MarkdownCell from './MarkdownCell.svelte';
+import { warmMarkdownEditor } from './load-editor.js';
 
 registerCellKind({
   kind: 'markdown',
@@ -11,3 +12,5 @@ registerCellKind({
   defaultName: 'note',
   runnable: false,
 });
+
+warmMarkdownEditor();
