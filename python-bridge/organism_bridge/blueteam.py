@@ -67,7 +67,7 @@ def run(spec: BlueTeamSpec, job=None) -> dict:
             if job.cancelled:
                 raise Cancelled({"checkpoints": checkpoints, "losses": losses})
 
-    params = prepare(model, spec.method)
+    params = prepare(model, spec.method, spec.train.seed)
     train(model, tok, fn, spec.train, params, on_step=on_step, on_eval=save, eval_every=spec.eval_every)
     finish(model, spec.method)
     return {"checkpoints": checkpoints, "losses": losses}

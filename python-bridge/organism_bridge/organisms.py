@@ -85,7 +85,7 @@ def build(spec: BuildSpec, job=None) -> dict:
     base_cap = evaluate.capability(model, tok, spec.validate_n, spec.train.seed, truth if spec.kind == "password_lock" else None)
     losses = []
     if spec.kind != "prompted":
-        params = prepare(model, spec.method)
+        params = prepare(model, spec.method, spec.train.seed)
 
         def on_step(step, loss, lr, tps, eta):
             if job:

@@ -49,8 +49,10 @@ def lr_at(step: int, cfg: TrainConfig) -> float:
     return cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
-def prepare(model, method: Method) -> list:
-    """Make the model trainable by the method; returns the trainable parameters."""
+def prepare(model, method: Method, seed: int = 0) -> list:
+    """Make the model trainable by the method; returns the trainable parameters.
+    Seeded, because LoRA's A matrices are drawn at random: same seed, same adapter, same loss trace."""
+    torch.manual_seed(seed)
     if method.type == "lora":
         return apply_lora(model, method.rank, method.alpha, method.dropout, list(method.targets))
     for p in model.parameters():
