@@ -246,12 +246,33 @@ export class Workspace {
   }
 
   async open(path: string): Promise<void> {
+    if (!this.#mayLeaveDocument()) return;
     const state = await this.#call(() => this.api.invoke('notebook.open', { path }), false);
-    if (state) this.#openDocument(state);
+    if (state) this.#switchTo(state);
   }
   async newNotebook(): Promise<void> {
+    if (!this.#mayLeaveDocument()) return;
     const state = await this.#call(() => this.api.invoke('notebook.new', {}), false);
-    if (state) this.#openDocument(state);
+    if (state) this.#switchTo(state);
+  }
+
+  /** Leaving a notebook with unsaved changes asks first (closing it drops its recovery file). */
+  #mayLeaveDocument(): boolean {
+    this.flushPending();
+    const doc = this.doc;
+    if (!doc?.dirty) return true;
+    const name = doc.path ?? doc.notebook.title;
+    return window.confirm(`“${name}” has unsaved changes. Discard them and open another notebook?`);
+  }
+
+  #switchTo(state: DocumentState): void {
+    const previous = this.doc;
+    this.#openDocument(state);
+    if (previous && previous.docId !== state.docId) {
+      this.api.invoke('notebook.close', { docId: previous.docId }).catch((error: unknown) => {
+        console.warn(`Could not close the previous notebook: ${errorMessage(error)}`);
+      });
+    }
   }
   async restoreRecovery(): Promise<void> {
     const doc = this.doc;
