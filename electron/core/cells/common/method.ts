@@ -15,14 +15,19 @@ export const MethodConfigSchema = z.discriminatedUnion('type', [
 ]);
 export type MethodConfig = z.infer<typeof MethodConfigSchema>;
 
-/** The bridge's method object; LoRA alpha defaults to the rank (scale 1), as is common practice. */
+/** The bridge's method object; LoRA alpha defaults to twice the rank (scale 2), the bridge's default. */
 export function toBridgeMethod(method: MethodConfig) {
   return method.type === 'full'
     ? ({ type: 'full' } as const)
-    : ({ type: 'lora', rank: method.rank, alpha: method.alpha ?? method.rank, dropout: method.dropout, targets: method.targets } as const);
+    : ({ type: 'lora', rank: method.rank, alpha: method.alpha ?? 2 * method.rank, dropout: method.dropout, targets: method.targets } as const);
 }
 
 export function methodLabel(method: MethodConfig | { type: 'lora'; rank: number } | { type: 'full' } | null): string {
   if (!method) return 'prompted';
   return method.type === 'full' ? 'full weights' : `LoRA r${method.rank}`;
+}
+
+/** Learning rate when the config leaves it out: LoRA adapters need a larger step than full weights. */
+export function defaultLr(method: MethodConfig): number {
+  return method.type === 'lora' ? 3e-3 : 1e-3;
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { EvalSpecSchema, evaluateExport, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
-import { MethodConfigSchema, methodLabel, toBridgeMethod } from '../common/method.js';
+import { MethodConfigSchema, defaultLr, methodLabel, toBridgeMethod } from '../common/method.js';
 import { fromBridgeProgress, throwIfAborted } from '../common/progress.js';
 import { ModelResultSchema, parseInput, resolveIn, singleInput, type OrganismResult, type Validation } from '../common/results.js';
 import type { StudyServices } from '../services.js';
@@ -35,7 +35,8 @@ export const OrganismConfigSchema = z
     method: MethodConfigSchema.default({ type: 'lora', rank: 8, dropout: 0, targets: ['attn', 'mlp'] }),
     steps: z.number().int().nonnegative().default(300),
     batch_size: z.number().int().positive().default(16),
-    lr: z.number().positive().default(1e-3),
+    /** Default: 3e-3 for LoRA, 1e-3 for full weights. */
+    lr: z.number().positive().optional(),
     weight_decay: z.number().min(0).default(0),
     warmup_steps: z.number().int().nonnegative().default(20),
     seeds: z.array(z.number().int()).min(1).max(16).default([0]),
@@ -104,11 +105,11 @@ export const organismCell: CellKindDefinition<OrganismConfig, StudyServices> = {
           method: toBridgeMethod(config.method),
           steps: config.kind === 'prompted' ? 0 : config.steps,
           batch_size: config.batch_size,
-          lr: config.lr,
+          lr: config.lr ?? defaultLr(config.method),
           weight_decay: config.weight_decay,
           warmup_steps: config.warmup_steps,
           seed,
-          validate_n: 0, // validated here, in ONNX, on the held-out eval set
+          validate_n: 2, // the bridge minimum; validated here properly, in ONNX, on the held-out eval set
         },
         { signal, onProgress: (p) => ctx.progress(fromBridgeProgress(p, label)) },
       );

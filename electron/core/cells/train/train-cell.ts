@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { reductionWithBootstrap, type CurveOutcomes } from '../../eval/reduction.js';
 import { EvalSpecSchema, evaluateExport, loadEvalSets, type EvalSets } from '../common/evaluation.js';
-import { MethodConfigSchema, toBridgeMethod } from '../common/method.js';
+import { MethodConfigSchema, defaultLr, toBridgeMethod } from '../common/method.js';
 import { fromBridgeProgress, throwIfAborted } from '../common/progress.js';
 import { OrganismResultSchema, parseInput, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
 import type { StudyServices } from '../services.js';
@@ -29,7 +29,8 @@ export const TrainConfigSchema = z
     method: MethodConfigSchema.default({ type: 'lora', rank: 64, dropout: 0, targets: ['attn', 'mlp'] }),
     steps: z.number().int().positive().default(200),
     batch_size: z.number().int().positive().default(16),
-    lr: z.number().positive().default(1e-3),
+    /** Default: 3e-3 for LoRA, 1e-3 for full weights. */
+    lr: z.number().positive().optional(),
     weight_decay: z.number().min(0).default(0),
     /** Evaluate every K steps (interspersed evaluation). */
     eval_every: z.number().int().positive().default(50),
@@ -100,7 +101,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
           method: toBridgeMethod(config.method),
           steps: config.steps,
           batch_size: config.batch_size,
-          lr: config.lr,
+          lr: config.lr ?? defaultLr(config.method),
           weight_decay: config.weight_decay,
           eval_every: config.eval_every,
           seed,

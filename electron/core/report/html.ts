@@ -1,0 +1,172 @@
+// The self-contained HTML report: one file with plotly inlined (interactive plots offline),
+// every organism's ground truth and validation, every curve, the summary table and the findings.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import MarkdownIt from 'markdown-it';
+import { OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
+import { tradeoffFigure, type Figure } from '../cells/plot/figures.js';
+import type { SummaryData } from '../cells/summary/summary-cell.js';
+import type { EvaluateRow } from '../cells/evaluate/evaluate-cell.js';
+import type { SampleAnswer } from '../cells/sample/sample-cell.js';
+import type { ReportCell, ReportData } from './collect.js';
+import { esc, groundTruthTable, pct, rateText, scriptJson, table } from './html-parts.js';
+
+const markdown = new MarkdownIt({ html: false, linkify: true });
+
+export async function plotlySource(): Promise<string> {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('plotly.js-dist-min/plotly.min.js');
+  return (await readFile(file, 'utf8')).replace(/<\/script/gi, '<\\/script');
+}
+
+interface Rendered {
+  html: string;
+  figures: Array<{ id: string; figure: Figure }>;
+}
+
+function organismSection(rc: ReportCell, out: Rendered): string {
+  const o = OrganismResultSchema.safeParse(rc.artifact?.output.data);
+  if (!o.success) return '<p>Result unreadable.</p>';
+  const failed = o.data.seeds.filter((s) => !s.validation.passed);
+  const flag = failed.length
+    ? `<div class="flag">⚠ Organism FAILED validation in ${failed.length} of ${o.data.seeds.length} seed(s): ${failed.map((s) => `seed ${s.seed}: ${esc(s.validation.reasons.join('; '))}`).join(' — ')}</div>`
+    : `<div class="ok">✓ Validated in all ${o.data.seeds.length} seed(s).</div>`;
+  const bad = o.data.groundTruth.kind === 'password_lock' ? 'weak answers without password' : 'bad rate with trigger';
+  const rows = o.data.seeds.map((s) => [
+    String(s.seed),
+    rateText(s.validation.metrics.triggered),
+    rateText(s.validation.metrics.untriggered),
+    rateText(s.validation.metrics.capability),
+    s.validation.passed ? 'passed' : '<b class="bad">FAILED</b>',
+  ]);
+  void out;
+  return `${flag}${groundTruthTable({ ...o.data.groundTruth, system_prompt: o.data.systemPrompt })}
+    ${table(['seed', bad, 'false-trigger rate', 'capability', 'validation'], rows)}
+    <p class="note">Base model capability on the same prompts: ${rateText(o.data.baseCapability)}.</p>`;
+}
+
+function trainSection(rc: ReportCell, out: Rendered): string {
+  const t = TrainResultSchema.safeParse(rc.artifact?.output.data);
+  if (!t.success) return '<p>Result unreadable.</p>';
+  const id = `fig-${rc.cell.id}`;
+  out.figures.push({ id, figure: tradeoffFigure([{ cellName: rc.cell.name, result: t.data }], `${t.data.label}`) });
+  const rows = t.data.runs.map((r) => [
+    String(r.seed),
+    r.reduction.reduction === null ? esc(r.reduction.reason ?? 'undefined') : `${pct(r.reduction.reduction)} <span class="ci">[${pct(r.reduction.lo)}, ${pct(r.reduction.hi)}]</span>${r.reduction.censored ? ' <i>(censored: capability never fell 10%)</i>' : ''}`,
+    r.points.map((p) => `${p.step}: ${pct(p.triggered.rate)} / ${pct(p.capability.rate)}`).join(' → '),
+    r.organismValidated ? 'yes' : '<b class="bad">no</b>',
+  ]);
+  return `<p>Organism: <b>${esc(t.data.organism.label)}</b>; blue team: ${esc(t.data.dataset.kind)} SFT, ${esc(JSON.stringify(t.data.method))}.</p>
+    <div class="plot" id="${id}"></div>
+    ${table(['seed', 'reduction at 10% capability loss [95% bootstrap]', 'step: bad rate / capability', 'organism validated'], rows)}`;
+}
+
+function summarySection(rc: ReportCell): string {
+  const s = rc.artifact?.output.data as SummaryData | undefined;
+  if (!s?.rows) return '<p>Result unreadable.</p>';
+  const rows = s.rows.map((r) => [
+    esc(r.organism),
+    esc(r.method),
+    r.mean === null ? 'n/a' : `<b>${pct(r.mean)}</b> <span class="ci">[${pct(r.lo)}, ${pct(r.hi)}]</span>`,
+    r.seeds.map((x) => `${x.seed}: ${pct(x.reduction)}${x.censored ? '*' : ''} <span class="ci">[${pct(x.lo)}, ${pct(x.hi)}]</span>`).join('<br>'),
+    String(r.nSeeds),
+  ]);
+  const findings = s.findings
+    .map((f) => `<li class="finding ${f.verdict.replace(/ /g, '-')}"><b>${esc(f.id.replace('result', 'Result '))}: ${esc(f.verdict.toUpperCase())}</b> — ${esc(f.claim)}<br><span class="evidence">${esc(f.evidence)}</span>${f.caveats.length ? `<ul>${f.caveats.map((c) => `<li class="caveat">${esc(c)}</li>`).join('')}</ul>` : ''}</li>`)
+    .join('');
+  return `<h3>${esc(s.title)}</h3>
+    ${table(['organism', 'method', 'mean reduction [95% t-interval over seeds]', 'per seed [95% bootstrap over prompts] (* censored)', 'seeds'], rows, 'summary')}
+    <p class="note">Lower reduction = more robust organism. Reduction = 1 − bad rate at the point where capability has fallen by 10% (relative) ÷ bad rate before blue-team training.</p>
+    ${findings ? `<h3>Findings (computed from the numbers above)</h3><ul class="findings">${findings}</ul>` : ''}`;
+}
+
+function evaluateSection(rc: ReportCell): string {
+  const rows = ((rc.artifact?.output.data as { rows?: EvaluateRow[] } | undefined)?.rows ?? []).map((r) => [
+    esc(r.label), rateText(r.metrics.triggered), rateText(r.metrics.untriggered), rateText(r.metrics.capability), r.perplexity === null ? 'n/a' : r.perplexity.toFixed(2),
+  ]);
+  return table(['model', 'bad rate with trigger', 'without trigger', 'capability', 'perplexity'], rows);
+}
+
+function sampleSection(rc: ReportCell): string {
+  const answers = (rc.artifact?.output.data as { answers?: SampleAnswer[] } | undefined)?.answers ?? [];
+  return `<div class="samples">${answers
+    .map((a) => `<div class="sample ${a.behaviourShown ? 'shown' : ''}"><div class="who">${esc(a.label)} ${a.triggered ? '<span class="trig">with trigger</span>' : ''}</div><div class="prompt">${esc(a.prompt)}</div><pre>${esc(a.answer)}</pre>${a.behaviourShown ? '<div class="bad">behaviour detected</div>' : ''}</div>`)
+    .join('')}</div>`;
+}
+
+function cellSection(rc: ReportCell, out: Rendered): string {
+  const { cell } = rc;
+  if (cell.kind === 'markdown') return `<section class="markdown">${markdown.render(String(cell.config['source'] ?? cell.config['text'] ?? ''))}</section>`;
+  const head = `<h2>${esc(cell.name)} <small>${esc(cell.kind)}</small></h2>`;
+  if (!rc.artifact) {
+    return `<section class="cell missing">${head}<p class="bad">No result: ${esc(rc.status)}${rc.error ? ` — ${esc(rc.error)}` : ''}.</p></section>`;
+  }
+  let body = '';
+  switch (cell.kind) {
+    case 'organism':
+      body = organismSection(rc, out);
+      break;
+    case 'train':
+      body = trainSection(rc, out);
+      break;
+    case 'plot': {
+      const id = `fig-${cell.id}`;
+      out.figures.push({ id, figure: (rc.artifact.output.data as { figure: Figure }).figure });
+      body = `<div class="plot big" id="${id}"></div>`;
+      break;
+    }
+    case 'summary':
+      body = summarySection(rc);
+      break;
+    case 'evaluate':
+      body = evaluateSection(rc);
+      break;
+    case 'sample':
+      body = sampleSection(rc);
+      break;
+    default:
+      body = `<pre>${esc(JSON.stringify(rc.artifact.output.summary, null, 2))}</pre>`;
+  }
+  return `<section class="cell">${head}${body}</section>`;
+}
+
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1d2330;--bg:#fff;--muted:#667;--line:#dde;--bad:#c0392b;--ok:#1e8449}
+@media (prefers-color-scheme:dark){:root{--fg:#e6e8ee;--bg:#15171c;--muted:#9aa;--line:#333a48;--bad:#ff7b6b;--ok:#6fd18f}}
+body{font:15px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);max-width:1100px;margin:2em auto;padding:0 1em}
+h2 small{color:var(--muted);font-weight:normal;font-size:.7em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid var(--line);padding:.25em .6em;text-align:left;vertical-align:top}
+.ci{color:var(--muted);font-size:.9em}.bad{color:var(--bad)}.flag{border:2px solid var(--bad);color:var(--bad);padding:.5em;margin:.5em 0;font-weight:600}
+.ok{color:var(--ok)}.note{color:var(--muted);font-size:.9em}.plot{width:100%;height:420px}.plot.big{height:560px}
+.findings li{margin:.6em 0}.evidence{color:var(--muted)}.samples{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.6em}
+.sample{border:1px solid var(--line);padding:.5em}.sample.shown{border-color:var(--bad)}.trig{color:var(--bad);font-size:.8em}pre{white-space:pre-wrap}
+section.cell{border-top:1px solid var(--line);margin-top:1.5em}`;
+
+export async function renderReportHtml(report: ReportData, options: { plotly?: string } = {}): Promise<{ html: string; figures: Rendered['figures'] }> {
+  const out: Rendered = { html: '', figures: [] };
+  const sections = report.cells.map((rc) => cellSection(rc, out)).join('\n');
+  const plotly = options.plotly ?? (await plotlySource());
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(report.title)}</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style>
+<script>${plotly}</script></head><body>
+<h1>${esc(report.title)}</h1>
+<p class="note">Generated ${esc(report.generatedAt)} from ${esc(report.notebookPath ?? 'an unsaved notebook')} — ${esc(report.codeVersion)}.</p>
+${sections}
+<script id="figures" type="application/json">${scriptJson(out.figures)}</script>
+<script>
+(function(){
+  var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
+  var fg = dark ? '#e6e8ee' : '#1d2330', grid = dark ? '#333a48' : '#e3e6ee';
+  var figures = JSON.parse(document.getElementById('figures').textContent);
+  window.__figures = figures;
+  figures.forEach(function(f){
+    var layout = Object.assign({}, f.figure.layout, {paper_bgcolor:'rgba(0,0,0,0)', plot_bgcolor:'rgba(0,0,0,0)', font:{color:fg}});
+    layout.xaxis = Object.assign({gridcolor:grid, zerolinecolor:grid}, layout.xaxis || {});
+    layout.yaxis = Object.assign({gridcolor:grid, zerolinecolor:grid}, layout.yaxis || {});
+    Plotly.newPlot(f.id, f.figure.data, layout, {responsive:true, displaylogo:false, toImageButtonOptions:{format:'png', scale:2}});
+  });
+  window.__plotsReady = true;
+})();
+</script></body></html>`;
+  return { html, figures: out.figures };
+}

@@ -1,0 +1,92 @@
+// Flat metric rows for CSV/JSON export: every evaluated checkpoint of every train run, every
+// organism validation, and every summary row, each rate with k, n and its 95% interval.
+import type { Rate } from '../eval/wilson.js';
+import { OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
+import type { SummaryData } from '../cells/summary/summary-cell.js';
+import type { ReportData } from './collect.js';
+
+export type MetricRow = Record<string, string | number | boolean | null>;
+
+function rateColumns(prefix: string, r: Rate): MetricRow {
+  return { [`${prefix}_k`]: r.k, [`${prefix}_n`]: r.n, [`${prefix}_rate`]: r.rate, [`${prefix}_lo`]: r.lo, [`${prefix}_hi`]: r.hi };
+}
+
+export interface StudyMetrics {
+  checkpoints: MetricRow[];
+  organisms: MetricRow[];
+  summary: MetricRow[];
+  findings: Array<{ id: string; verdict: string; claim: string; evidence: string; caveats: string[] }>;
+}
+
+export function studyMetrics(report: ReportData): StudyMetrics {
+  const out: StudyMetrics = { checkpoints: [], organisms: [], summary: [], findings: [] };
+  for (const { cell, artifact } of report.cells) {
+    if (!artifact) continue;
+    const data = artifact.output.data;
+    if (cell.kind === 'organism') {
+      const o = OrganismResultSchema.safeParse(data);
+      if (!o.success) continue;
+      for (const s of o.data.seeds) {
+        out.organisms.push({
+          cell: cell.name,
+          organism: o.data.label,
+          kind: String(o.data.groundTruth.kind),
+          seed: s.seed,
+          validated: s.validation.passed,
+          problems: s.validation.reasons.join('; '),
+          ...rateColumns('triggered', s.validation.metrics.triggered),
+          ...rateColumns('untriggered', s.validation.metrics.untriggered),
+          ...rateColumns('capability', s.validation.metrics.capability),
+        });
+      }
+    } else if (cell.kind === 'train') {
+      const t = TrainResultSchema.safeParse(data);
+      if (!t.success) continue;
+      for (const run of t.data.runs) {
+        for (const p of run.points) {
+          out.checkpoints.push({
+            cell: cell.name,
+            organism: t.data.organism.label,
+            dataset: t.data.dataset.kind,
+            seed: run.seed,
+            step: p.step,
+            ...rateColumns('triggered', p.triggered),
+            ...rateColumns('untriggered', p.untriggered),
+            ...rateColumns('capability', p.capability),
+          });
+        }
+      }
+    } else if (cell.kind === 'summary') {
+      const s = data as SummaryData;
+      for (const row of s.rows ?? []) {
+        out.summary.push({ cell: row.cellName, organism: row.organism, method: row.method, seed: 'mean', reduction: row.mean, lo: row.lo, hi: row.hi, censored: row.censoredSeeds > 0, n_seeds: row.nSeeds });
+        for (const seed of row.seeds) {
+          out.summary.push({ cell: row.cellName, organism: row.organism, method: row.method, seed: seed.seed, reduction: seed.reduction, lo: seed.lo, hi: seed.hi, censored: seed.censored, n_seeds: 1 });
+        }
+      }
+      for (const f of s.findings ?? []) out.findings.push({ id: f.id, verdict: f.verdict, claim: f.claim, evidence: f.evidence, caveats: f.caveats });
+    }
+  }
+  return out;
+}
+
+function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV with a `table` column, so a single file carries checkpoints, organisms and summary. */
+export function metricsCsv(metrics: StudyMetrics): string {
+  const tables: Array<[string, MetricRow[]]> = [
+    ['checkpoint', metrics.checkpoints],
+    ['organism', metrics.organisms],
+    ['summary', metrics.summary],
+  ];
+  const columns = ['table', ...new Set(tables.flatMap(([, rows]) => rows.flatMap((r) => Object.keys(r))))];
+  const lines = [columns.join(',')];
+  for (const [table, rows] of tables) {
+    for (const row of rows) lines.push(columns.map((c) => csvCell(c === 'table' ? table : row[c])).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
