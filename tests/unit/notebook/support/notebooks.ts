@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Notebook } from '../../../../electron/shared/notebook-schema.js';
+import type { Cell, Notebook } from '../../../../electron/shared/notebook-schema.js';
 
 export function tempDir(prefix = 'organism-notebook-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -13,7 +13,7 @@ export function notebookWith(cellCount: number, title = 'A study'): Notebook {
     format: 'organism-studio-notebook',
     version: 1,
     title,
-    cells: Array.from({ length: cellCount }, (_, i) => ({
+    cells: Array.from({ length: cellCount }, (_, i): Cell => ({
       id: `cell${i}`,
       kind: i === 0 ? 'markdown' : 'train',
       name: `step_${i}`,
