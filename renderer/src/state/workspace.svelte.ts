@@ -378,7 +378,7 @@ export class Workspace {
       }
     }
     if (state.path !== previous?.path) rememberNotebookPath(state.path);
-    this.doc = state;
+    this.doc = previous ? reuseUnchangedCells(previous, state) : state;
     if (this.selectedId && !state.notebook.cells.some((cell) => cell.id === this.selectedId)) {
       this.select(state.notebook.cells[Math.max(0, Math.min(this.selectedIndex, state.notebook.cells.length - 1))]?.id ?? null);
     }
@@ -402,4 +402,23 @@ export class Workspace {
       this.notices.error(`Could not load the result of a cell: ${errorMessage(error)}`);
     }
   }
+}
+
+/**
+ * Every reply carries the whole notebook as fresh objects. Keep the previous object for each cell
+ * whose content did not change, so Svelte re-renders only the cells an edit touched (a 500-cell
+ * notebook stays responsive while typing).
+ */
+function reuseUnchangedCells(previous: DocumentState, next: DocumentState): DocumentState {
+  const before = new Map(previous.notebook.cells.map((cell) => [cell.id, cell]));
+  let reused = 0;
+  const cells = next.notebook.cells.map((cell) => {
+    const old = before.get(cell.id);
+    if (old && JSON.stringify(old) === JSON.stringify(cell)) {
+      reused++;
+      return old;
+    }
+    return cell;
+  });
+  return reused === 0 ? next : { ...next, notebook: { ...next.notebook, cells } };
 }
