@@ -7,13 +7,13 @@ import {
   createMessageConnection,
   ResponseError,
   StreamMessageReader,
-  StreamMessageWriter,
   type MessageConnection,
   type RequestMessage,
 } from 'vscode-jsonrpc/node.js';
 import { z } from 'zod';
 import { BridgeProcess } from './bridge-process.js';
 import { Emitter } from './emitter.js';
+import { SafeMessageWriter } from './safe-writer.js';
 import {
   BridgeCrashedError,
   BridgeError,
@@ -162,8 +162,10 @@ export class BridgeClient {
     }
     const proc = new BridgeProcess(python, cwd, this.options.env ?? process.env);
     this.process = proc;
-    const connection = this.connect(proc);
     const exitedEarly = proc.exited.then((exit) => ({ exit }));
+    // Talk only to a process that exists: a failed spawn (ENOENT) is reported after this tick.
+    await Promise.race([proc.spawned, exitedEarly]);
+    const connection = this.connect(proc);
     const timeoutMs = this.options.startupTimeoutMs ?? 120_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
@@ -221,7 +223,7 @@ export class BridgeClient {
   private connect(proc: BridgeProcess): MessageConnection {
     const connection = createMessageConnection(
       new StreamMessageReader(proc.child.stdout),
-      new StreamMessageWriter(proc.child.stdin),
+      new SafeMessageWriter(proc.child.stdin, () => void proc.terminate(500)),
       undefined,
       {
         cancellationStrategy: {
@@ -336,6 +338,21 @@ export class BridgeClient {
       options.signal?.removeEventListener('abort', onAbort);
       this.pending.delete(id);
       this.refreshBusy();
+    }
+  }
+
+  /**
+   * Escape hatch for a method not (yet) in protocol.ts, e.g. a newer bridge's: no validation of
+   * params or result. Prefer `call`.
+   */
+  async callUnchecked(method: string, params: unknown): Promise<unknown> {
+    await this.start();
+    const connection = this.connection;
+    if (!connection) throw new BridgeCrashedError(null, null, [], method);
+    try {
+      return await connection.sendRequest(method, params);
+    } catch (err) {
+      throw toBridgeError(method, err);
     }
   }
 

@@ -13,6 +13,8 @@ export class BridgeProcess {
   readonly child: ChildProcessWithoutNullStreams;
   /** Resolves once the process has exited (never rejects). */
   readonly exited: Promise<ExitInfo>;
+  /** Resolves once the OS started the process (never, if spawning failed: see `exited`). */
+  readonly spawned: Promise<void>;
   private exitInfo: ExitInfo | null = null;
   private readonly tail: string[] = [];
   private partial = '';
@@ -25,6 +27,7 @@ export class BridgeProcess {
       env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    this.spawned = new Promise((resolve) => this.child.once('spawn', () => resolve()));
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (chunk: string) => {
       const lines = (this.partial + chunk).split('\n');
@@ -35,8 +38,10 @@ export class BridgeProcess {
     this.child.stdin.on('error', () => {});
     this.exited = new Promise((resolve) => {
       this.child.on('error', (err) => {
-        this.spawnError = err;
-        if (this.child.exitCode === null && this.child.pid === undefined) {
+        // Spawn failures (ENOENT, EACCES) emit no 'exit': resolve here. Later errors (a failed
+        // kill) are followed by 'exit' as usual.
+        if (this.child.pid === undefined && !this.exitInfo) {
+          this.spawnError = err;
           this.exitInfo = { code: null, signal: null };
           resolve(this.exitInfo);
         }

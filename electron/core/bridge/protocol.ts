@@ -34,7 +34,8 @@ export type Catalogue = z.infer<typeof CatalogueSchema>;
 
 /** An organism's ground truth, as stored in its manifest (kind plus the knobs that made it). */
 export const GroundTruthSchema = z.looseObject({
-  kind: z.enum(['base', 'backdoor', 'password_lock', 'prompted']).or(z.string()),
+  /** Absent for the base model (its ground truth is `{}`). */
+  kind: z.enum(['base', 'backdoor', 'password_lock', 'prompted']).or(z.string()).optional(),
   trigger: z.string().nullable().optional(),
   behaviour: z.string().nullable().optional(),
   password: z.string().nullable().optional(),
