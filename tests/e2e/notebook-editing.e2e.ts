@@ -78,6 +78,18 @@ await runE2e('notebook editing: create, write, save, reload, undo', async (t) =>
     await preview.getByText('Yes, mostly.').waitFor();
   });
 
+  await t.step('the Edit / Preview toggle switches a markdown cell between editor and preview', async () => {
+    const toggle = cellAt(page, 0).locator('[data-testid="markdown-toggle"]');
+    await cellAt(page, 0).hover();
+    assert.equal(await toggle.innerText(), 'Edit');
+    await toggle.click();
+    await page.locator('[data-testid="markdown-editor"]').waitFor();
+    assert.equal(await toggle.innerText(), 'Preview');
+    await toggle.click();
+    await page.locator('[data-testid="markdown-editor"]').waitFor({ state: 'detached' });
+    await cellAt(page, 0).locator('[data-testid="markdown-preview"] h1').waitFor();
+  });
+
   await t.step('light and dark screenshots; the theme choice survives a reload', async () => {
     await screenshot(page, 'editing-light');
     await page.click('[data-testid="toggle-theme"]');
