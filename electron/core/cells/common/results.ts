@@ -86,6 +86,8 @@ export const TrainResultSchema = z.object({
   method: TrainMethodSchema,
   systemPrompt: z.string().nullable(),
   runs: z.array(TrainRunSchema),
+  /** The run's own trade-off figure (plotly JSON), so the renderer draws it without core code. */
+  figure: z.object({ data: z.array(z.record(z.string(), z.unknown())), layout: z.record(z.string(), z.unknown()) }).optional(),
 });
 export type TrainResult = z.infer<typeof TrainResultSchema>;
 

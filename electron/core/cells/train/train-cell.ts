@@ -13,6 +13,7 @@ import { EvalSpecSchema, evaluateExport, loadEvalSets, type EvalSets } from '../
 import { MethodConfigSchema, defaultLr, toBridgeMethod } from '../common/method.js';
 import { fromBridgeProgress, throwIfAborted } from '../common/progress.js';
 import { OrganismResultSchema, parseInput, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
+import { tradeoffFigure } from '../plot/figures.js';
 import type { StudyServices } from '../services.js';
 
 export const TrainConfigSchema = z
@@ -52,7 +53,7 @@ async function fileDigest(file: string): Promise<string> {
 
 export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
   kind: 'train',
-  runnerVersion: '1',
+  runnerVersion: '2',
   configSchema: TrainConfigSchema,
   async fingerprint(config) {
     // A user's dataset is named by path but the result depends on its bytes.
@@ -146,6 +147,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
       systemPrompt: organism.systemPrompt,
       runs,
     };
+    data.figure = tradeoffFigure([{ cellName: ctx.cell.name, result: data }], data.label);
     return {
       summary: {
         label: data.label,

