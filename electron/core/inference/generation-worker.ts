@@ -81,10 +81,11 @@ async function score(msg: ScoreMsg): Promise<ScoreResult> {
     for (let start = 0; start < p.sequences.length; start += p.batchSize) {
       if (cancelled.has(msg.requestId)) throw new InferenceCancelledError('Scoring was cancelled.');
       const chunk = p.sequences.slice(start, start + p.batchSize);
-      const { data, dims } = await forwardLogits(model, chunk);
+      // The last token is only a target: feed seq[:-1] (so a sequence may be block_size + 1 long).
+      const { data, dims } = await forwardLogits(model, chunk.map((seq) => seq.slice(0, -1)));
       const [, width, vocab] = dims;
       chunk.forEach((seq, b) => {
-        const pad = width - seq.length;
+        const pad = width - (seq.length - 1);
         const from = p.scoreFrom?.[start + b] ?? 1;
         let nll = 0;
         let tokens = 0;
