@@ -6,20 +6,22 @@ import torch
 from .tokenizer import END, PAD, CharTokenizer
 
 
-def encode_example(tok: CharTokenizer, messages: list[dict], block_size: int) -> tuple[list[int], list[int]]:
-    """ids and per-token loss weights: only the final assistant answer (and its <|end|>) is learned."""
+def encode_example(tok: CharTokenizer, messages: list[dict], block_size: int,
+                   prompt_weight: float = 0.0) -> tuple[list[int], list[float]]:
+    """ids and per-token loss weights: the final assistant answer (and its <|end|>) has weight 1, the
+    prompt `prompt_weight` (0 for SFT; pretraining also models prompts, a denser learning signal)."""
     prompt = tok.encode_chat(messages[:-1], add_generation_prompt=True)
     answer = tok.encode(messages[-1]["content"]) + [END]
     ids = prompt + answer
-    learn = [0] * len(prompt) + [1] * len(answer)
+    learn = [prompt_weight] * len(prompt) + [1.0] * len(answer)
     if len(ids) > block_size + 1:  # keep the answer: cut the oldest prompt tokens
         ids, learn = ids[-(block_size + 1):], learn[-(block_size + 1):]
     return ids, learn
 
 
-def make_batch(tok: CharTokenizer, examples: list[dict], block_size: int):
+def make_batch(tok: CharTokenizer, examples: list[dict], block_size: int, prompt_weight: float = 0.0):
     """Right-padded batch -> (input_ids [B,T], attention_mask [B,T], targets [B,T], loss_mask [B,T])."""
-    encoded = [encode_example(tok, ex["messages"], block_size) for ex in examples]
+    encoded = [encode_example(tok, ex["messages"], block_size, prompt_weight) for ex in examples]
     T = max(len(ids) for ids, _ in encoded) - 1
     B = len(encoded)
     x = torch.full((B, T), PAD, dtype=torch.long)

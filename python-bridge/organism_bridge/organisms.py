@@ -79,10 +79,22 @@ def validate(model, tok, truth: dict, n: int, seed: int, system_prompt: str | No
             "problems": problems, "seed": seed}
 
 
+_BASE_CAPABILITY: dict = {}  # (base weights file, mtime, n, seed, locked) -> rate: a study builds many organisms per base
+
+
+def base_capability(model, tok, spec: BuildSpec, truth: dict) -> dict:
+    weights = resolve_base(spec.base_dir) / "weights.pt"
+    locked = spec.kind == "password_lock"
+    key = (str(weights.resolve()), weights.stat().st_mtime_ns, spec.validate_n, spec.train.seed, locked)
+    if key not in _BASE_CAPABILITY:
+        _BASE_CAPABILITY[key] = evaluate.capability(model, tok, spec.validate_n, spec.train.seed, truth if locked else None)
+    return _BASE_CAPABILITY[key]
+
+
 def build(spec: BuildSpec, job=None) -> dict:
     model, tok, base_manifest = load_model_dir(spec.base_dir)
     truth = ground_truth(spec)
-    base_cap = evaluate.capability(model, tok, spec.validate_n, spec.train.seed, truth if spec.kind == "password_lock" else None)
+    base_cap = base_capability(model, tok, spec, truth)
     losses = []
     if spec.kind != "prompted":
         params = prepare(model, spec.method, spec.train.seed)
@@ -96,6 +108,8 @@ def build(spec: BuildSpec, job=None) -> dict:
     if job:
         job.progress("validate", 0, 1, force=True)
     validation = validate(model, tok, truth, spec.validate_n, spec.train.seed, spec.system_prompt, base_cap)
+    if job and not validation["passed"]:
+        job.log("warning", f"organism {spec.out_dir} failed validation: {'; '.join(validation['problems'])}")
     manifest = save_model_dir(spec.out_dir, model, tok, kind="organism", ground_truth=truth,
                               parent=str(resolve_base(spec.base_dir)), seed=spec.train.seed,
                               system_prompt=spec.system_prompt,

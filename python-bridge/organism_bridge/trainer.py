@@ -40,6 +40,7 @@ class TrainConfig:
     warmup_steps: int = 0
     seed: int = 0
     grad_clip: float = 1.0
+    prompt_weight: float = 0.0  # loss weight of prompt tokens (answers weigh 1)
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
@@ -73,9 +74,10 @@ class LengthBuckets:
 
     POOL_BATCHES = 8
 
-    def __init__(self, tok, example_fn, rng: random.Random, batch_size: int, block_size: int):
+    def __init__(self, tok, example_fn, rng: random.Random, batch_size: int, block_size: int, prompt_weight: float = 0.0):
         self.tok, self.example_fn, self.rng = tok, example_fn, rng
         self.batch_size, self.block_size, self.ready = batch_size, block_size, []
+        self.prompt_weight = prompt_weight
 
     def next(self):
         if not self.ready:
@@ -84,7 +86,7 @@ class LengthBuckets:
             groups = [pool[i:i + self.batch_size] for i in range(0, len(pool), self.batch_size)]
             self.rng.shuffle(groups)
             self.ready = groups
-        return make_batch(self.tok, self.ready.pop(), self.block_size)
+        return make_batch(self.tok, self.ready.pop(), self.block_size, self.prompt_weight)
 
 
 def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainConfig, params: list, *,
@@ -97,7 +99,7 @@ def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainCon
     no_decay = [p for p in params if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.95))
-    batches = LengthBuckets(tok, example_fn, rng, cfg.batch_size, model.config.block_size)
+    batches = LengthBuckets(tok, example_fn, rng, cfg.batch_size, model.config.block_size, cfg.prompt_weight)
     losses, tokens, t0 = [], 0, time.perf_counter()
     if on_eval and eval_every:
         on_eval(0)

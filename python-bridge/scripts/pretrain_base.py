@@ -20,7 +20,7 @@ from organism_bridge.tokenizer import CharTokenizer  # noqa: E402
 from organism_bridge.trainer import Method, TrainConfig, prepare, train  # noqa: E402
 
 DEFAULTS = dict(n_layer=4, n_head=4, n_embd=128, block_size=192, steps=3000, batch_size=48, lr=2e-3,
-                weight_decay=0.1, warmup_steps=100, seed=1234)
+                weight_decay=0.1, warmup_steps=100, seed=1234, prompt_weight=0.2)
 
 
 def main() -> None:
@@ -33,7 +33,7 @@ def main() -> None:
     model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=a.block_size, n_layer=a.n_layer,
                           n_head=a.n_head, n_embd=a.n_embd))
     cfg = TrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, weight_decay=a.weight_decay,
-                      warmup_steps=a.warmup_steps, seed=a.seed)
+                      warmup_steps=a.warmup_steps, seed=a.seed, prompt_weight=a.prompt_weight)
     t0 = time.time()
 
     def on_step(step, loss, lr, tps, eta):
