@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { writeNotebookFile } from '../../electron/core/notebook/notebook-files.js';
+import { createStudioCore } from '../../electron/core/studio-core.js';
 import type { Notebook } from '../../electron/shared/notebook-schema.js';
 import { ensureRendererBuilt, repoRoot } from '../e2e/support/build-renderer.js';
 
@@ -89,6 +90,22 @@ async function measure(browser: Browser, notebookPath: string, cells: number): P
   }
 }
 
+/** The core alone (no browser): open the file (read, parse, validate) and apply one edit. */
+async function measureCore(notebookPath: string): Promise<{ coreOpenMs: number; coreEditMs: number }> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'organism-bench-core-'));
+  const core = createStudioCore({ home, autosaveDelayMs: 60_000 });
+  try {
+    const t0 = performance.now();
+    const doc = await core.invoke('notebook.open', { path: notebookPath });
+    const t1 = performance.now();
+    await core.invoke('notebook.edit', { docId: doc.docId, edit: { op: 'addCell', index: 0, kind: 'markdown' } });
+    return { coreOpenMs: t1 - t0, coreEditMs: performance.now() - t1 };
+  } finally {
+    await core.dispose();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
@@ -101,6 +118,13 @@ async function main(): Promise<void> {
   const large = path.join(dir, 'large.organism.json');
   await writeNotebookFile(empty, markdownNotebook(0));
   await writeNotebookFile(large, markdownNotebook(CELLS));
+
+  const core = { empty: [] as Array<{ coreOpenMs: number; coreEditMs: number }>, large: [] as Array<{ coreOpenMs: number; coreEditMs: number }> };
+  await measureCore(large); // warm-up (module JIT)
+  for (let round = 0; round < 9; round++) {
+    core.empty.push(await measureCore(empty));
+    core.large.push(await measureCore(large));
+  }
 
   const browserStarted = performance.now();
   const browser = await chromium.launch({
@@ -135,6 +159,11 @@ async function main(): Promise<void> {
     const a = median(results.empty.map((r) => r[key]));
     const b = median(results.large.map((r) => r[key]));
     console.log(`${label.padEnd(40)}${`${a.toFixed(0)} ms`.padStart(10)}${`${b.toFixed(0)} ms`.padStart(12)}${`${(b / a).toFixed(2)}x`.padStart(9)}`);
+  }
+  for (const [label, key] of [['core only: notebook.open', 'coreOpenMs'], ['core only: one edit (addCell)', 'coreEditMs']] as const) {
+    const a = median(core.empty.map((r) => r[key]));
+    const b = median(core.large.map((r) => r[key]));
+    console.log(`${label.padEnd(40)}${`${a.toFixed(1)} ms`.padStart(10)}${`${b.toFixed(1)} ms`.padStart(12)}${`${(b / a).toFixed(2)}x`.padStart(9)}`);
   }
 }
 
