@@ -143,7 +143,7 @@ class Server:
                 result = self.long[method][1](job, spec)
                 self.writer.result(job.id, result)
             except Cancelled as c:
-                data = {"field": None, "allowed": None, "partial": c.args[0] if c.args else None}
+                data = {"partial": c.args[0] if c.args else None}
                 self.writer.error(job.id, RpcError(REQUEST_CANCELLED, f"request {job.id} ({method}) was cancelled", data))
             except RpcError as e:
                 self.writer.error(job.id, e)

@@ -36,6 +36,12 @@ FIXTURES = {
                                   req(4, "world.eval_set", {"kind": "capability", "n": 3, "seed": 1}), {"result_keys": ["items", "split"]}),
     "world_eval_set_bad_kind": ("An unknown eval kind is rejected, naming the field and the allowed values.",
                                 req(5, "world.eval_set", {"kind": "vibes", "n": 3}), {"error": {"code": -32602, "field": "kind"}}),
+    "world_eval_set_base_text": ("The base model's ground truth is {}: fine for capability, text and instructions.",
+                                 req(15, "world.eval_set", {"organism": {}, "kind": "text", "n": 2, "seed": 0}),
+                                 {"result_keys": ["items", "split"]}),
+    "world_eval_set_behaviour_needs_organism": ("Behaviour items need the organism's ground truth.",
+                                                req(16, "world.eval_set", {"organism": {}, "kind": "behaviour", "n": 2}),
+                                                {"error": {"code": -32602, "field": "organism"}}),
     "cancel_unknown": ("Cancelling an id that is not running answers cancelled: false.", req(6, "cancel", {"id": 999}),
                        {"result": {"cancelled": False}}),
     "unknown_method": ("Unknown methods list the allowed ones.", req(7, "organism.destroy", {}),
@@ -77,8 +83,7 @@ EXAMPLE_NOTIFICATIONS = {
     ],
 }
 CANCELLED_ERROR_EXAMPLE = {"jsonrpc": "2.0", "id": 14, "error": {"code": -32800, "message": "request 14 (train.run) was cancelled",
-                                                                 "data": {"field": None, "allowed": None,
-                                                                          "partial": {"checkpoints": [], "losses": []}}}}
+                                                                 "data": {"partial": {"checkpoints": [], "losses": []}}}}
 
 
 def main() -> None:
