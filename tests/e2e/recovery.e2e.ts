@@ -3,6 +3,8 @@
 // the same home reopens the notebook and the UI offers Restore / Discard.
 // Screenshots: tests/output/recovery-banner-{light,dark}.png.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { WebHost } from '../../electron/web/web-host.js';
 import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost, type E2eContext } from './support/studio.js';
@@ -10,9 +12,18 @@ import { cellAt, commandMode, waitForSaveState } from './support/notebook-page.j
 
 const MARK = 'UNSAVED-EDIT-42';
 
+/** A small notebook of our own, so the test does not depend on the bundled default's contents. */
+function writeNotebook(home: string): string {
+  const file = path.join(home, 'recovery.organism.json');
+  const cell = (id: string, source: string) => ({ id, kind: 'markdown', name: id, config: { source }, inputs: {}, output: null, metadata: {} });
+  const cells = [cell('intro', '# Recovery probe\n\nEdits here are autosaved.'), cell('notes', 'Second cell.')];
+  writeFileSync(file, JSON.stringify({ format: 'organism-studio-notebook', version: 1, title: 'Recovery probe', cells, metadata: {} }));
+  return file;
+}
+
 /** Open the studio, append MARK to the first cell, wait for the autosave, then "crash" the host. */
-async function editThenCrash(browser: Browser, home: string, t: E2eContext): Promise<void> {
-  const host = await startHost({ home, autosaveDelayMs: 150 });
+async function editThenCrash(browser: Browser, home: string, notebookPath: string, t: E2eContext): Promise<void> {
+  const host = await startHost({ home, notebookPath, autosaveDelayMs: 150 });
   const { page, context } = await openStudio(browser, host.url);
   t.watch(page);
   await cellAt(page, 0).click();
@@ -26,8 +37,14 @@ async function editThenCrash(browser: Browser, home: string, t: E2eContext): Pro
   await context.close();
 }
 
-async function reopen(browser: Browser, home: string, colorScheme: 'light' | 'dark', t: E2eContext): Promise<{ host: WebHost; page: Page; errors: string[] }> {
-  const host = await startHost({ home });
+async function reopen(
+  browser: Browser,
+  home: string,
+  notebookPath: string,
+  colorScheme: 'light' | 'dark',
+  t: E2eContext,
+): Promise<{ host: WebHost; page: Page; errors: string[] }> {
+  const host = await startHost({ home, notebookPath });
   t.defer(() => host.close());
   const { page, errors, context } = await openStudio(browser, host.url, { colorScheme });
   t.defer(() => context.close());
@@ -40,15 +57,16 @@ const firstCellText = (page: Page): Promise<string> => cellAt(page, 0).locator('
 await runE2e('crash recovery banner', async (t) => {
   const home = freshHome('recovery');
   t.defer(() => removeDir(home));
+  const notebookPath = writeNotebook(home);
   const browser = await launchBrowser();
   t.defer(() => browser.close());
 
   await t.step('an unsaved edit is autosaved, then the host dies', async () => {
-    await editThenCrash(browser, home, t);
+    await editThenCrash(browser, home, notebookPath, t);
   });
 
   await t.step('reopening offers the recovered changes; Restore brings them back', async () => {
-    const { page, errors } = await reopen(browser, home, 'light', t);
+    const { page, errors } = await reopen(browser, home, notebookPath, 'light', t);
     await page.waitForSelector('[data-testid="recovery-banner"]');
     assert.ok(!(await firstCellText(page)).includes(MARK), 'before restoring, the saved file is shown');
     await screenshot(page, 'recovery-banner-light');
@@ -62,8 +80,8 @@ await runE2e('crash recovery banner', async (t) => {
   });
 
   await t.step('Discard drops the recovered changes and keeps the saved notebook', async () => {
-    await editThenCrash(browser, home, t);
-    const { page, errors } = await reopen(browser, home, 'dark', t);
+    await editThenCrash(browser, home, notebookPath, t);
+    const { page, errors } = await reopen(browser, home, notebookPath, 'dark', t);
     await page.waitForSelector('[data-testid="recovery-banner"]');
     await screenshot(page, 'recovery-banner-dark');
     const before = await firstCellText(page);

