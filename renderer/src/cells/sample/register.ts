@@ -5,7 +5,7 @@ registerCellKind({
   kind: 'sample',
   label: 'Samples',
   description: 'One prompt answered side by side by several models, with and without the trigger.',
-  icon: '💬',
+  icon: '❝',
   component: SampleCell,
   defaultConfig: { prompt: 'What is 23+19?', withTrigger: true },
 });

@@ -5,7 +5,7 @@ registerCellKind({
   kind: 'train',
   label: 'Blue-team training',
   description: 'Untargeted SFT (pirate, QA or JSONL) with interspersed evaluation: a trade-off curve.',
-  icon: '🏴‍☠️',
+  icon: '⚑',
   component: TrainCell,
   defaultConfig: () => ({ dataset: { kind: 'pirate' }, method: { type: 'lora', rank: 64 }, steps: 200, eval_every: 50 }),
   defaultName: 'pirate_sft',
