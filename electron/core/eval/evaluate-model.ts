@@ -136,7 +136,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Mode
         { modelDir: options.onnxDir, prompts, maxNewTokens: options.maxNewTokens ?? 40, batchSize: options.batchSize ?? 32 },
         { signal: options.signal, onProgress: options.onProgress },
       )
-    : { outputs: [], stats: { generatedTokens: 0, promptTokens: 0, forwardCalls: 0, ms: 0 } };
+    : { outputs: [], stats: { generatedTokens: 0, promptTokens: 0, forwardCalls: 0, compactions: 0, ms: 0 } };
 
   const records: ItemRecord[] = [];
   const outcomes = { bad: [] as boolean[], falseTrigger: [] as boolean[], capable: [] as boolean[] };

@@ -25,6 +25,8 @@ export interface DecodeOptions {
 export interface DecodeStats {
   forwardCalls: number;
   generatedTokens: number;
+  /** Times finished rows were dropped from a batch. */
+  compactions: number;
 }
 
 type Feeds = Record<string, ort.Tensor>;
@@ -120,40 +122,58 @@ function cutAtStop(text: string, addedChars: number, stops: readonly string[]): 
   return cut < 0 ? null : text.slice(0, cut);
 }
 
+/** Keep batch rows `keep` of a [batch, ...] float tensor (each row is contiguous). */
+function gatherRows(tensor: ort.Tensor, keep: readonly number[]): ort.Tensor {
+  const [batch, ...rest] = tensor.dims;
+  const data = tensor.data as Float32Array;
+  const rowSize = data.length / batch!;
+  const out = new Float32Array(keep.length * rowSize);
+  keep.forEach((b, k) => out.set(data.subarray(b * rowSize, (b + 1) * rowSize), k * rowSize));
+  return new ort.Tensor('float32', out, [keep.length, ...rest]);
+}
+
+/** Compact the batch when at most this share of its rows is still generating. */
+const COMPACT_WHEN_ACTIVE_AT_MOST = 0.75;
+
 /**
  * Generate continuations of a batch of prompts with the KV cache: one prefill pass over the
- * left-padded prompts, then one pass per new token feeding back the `present.*` tensors. Rows that
- * finished (end token, stop sequence, max tokens, block size) get a masked pad token, so they
- * neither move their position nor influence anything, until all rows are done.
+ * left-padded prompts, then one pass per new token feeding back the `present.*` tensors. A row
+ * that finished (end token, stop sequence, max tokens, block size) gets a masked pad token, so it
+ * neither moves its position nor influences anything; once a quarter of the batch has finished,
+ * finished rows are dropped from the batch and the KV cache (most answers are short, and a batch
+ * otherwise pays for its longest answer at full width).
  */
 export async function generateBatch(model: LoadedModel, prompts: readonly (readonly number[])[], options: DecodeOptions, stats: DecodeStats): Promise<Generation[]> {
   checkLengths(model, prompts);
   const { n_layer, block_size, vocab_size } = model.files.config;
-  const batch = prompts.length;
   const rows: Row[] = prompts.map((p) => ({ promptTokens: p.length, length: p.length, ids: [], text: '', finish: null }));
   const { ids, mask, positions, width } = leftPad(prompts);
-  let maskValues = Array.from(mask, (v) => Number(v)); // grows by one column per step
+  /** Row index of each batch slot. */
+  let slots = rows.map((_, i) => i);
+  /** Attention mask of each slot; grows by one column per step. */
+  let masks: number[][] = slots.map((b) => Array.from(mask.subarray(b * width, (b + 1) * width), Number));
   let feeds: Feeds = {
-    input_ids: int64(ids, [batch, width]),
-    attention_mask: int64(mask, [batch, width]),
-    position_ids: int64(positions, [batch, width]),
-    ...emptyPast(model, batch),
+    input_ids: int64(ids, [slots.length, width]),
+    attention_mask: int64(mask, [slots.length, width]),
+    position_ids: int64(positions, [slots.length, width]),
+    ...emptyPast(model, slots.length),
   };
-  let totalWidth = width;
   let seqLen = width;
-  for (let step = 0; ; step++) {
+  for (;;) {
     if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
     const out = await model.session.run(feeds);
     stats.forwardCalls++;
     const logits = out['logits']!.data as Float32Array;
-    const next = new BigInt64Array(batch).fill(BigInt(TOKEN.pad));
+    const batch = slots.length;
+    const next: bigint[] = new Array<bigint>(batch).fill(BigInt(TOKEN.pad));
     const nextMask: number[] = new Array<number>(batch).fill(0);
-    const nextPos = new BigInt64Array(batch);
-    for (let b = 0; b < batch; b++) {
-      const row = rows[b]!;
+    const nextPos: bigint[] = new Array<bigint>(batch);
+    for (let s = 0; s < batch; s++) {
+      const r = slots[s]!;
+      const row = rows[r]!;
       if (row.finish === null) {
-        const offset = (b * seqLen + (seqLen - 1)) * vocab_size;
-        const token = sampleToken(logits, options.sampling, options.rngs[b]!, offset, vocab_size);
+        const offset = (s * seqLen + (seqLen - 1)) * vocab_size;
+        const token = sampleToken(logits, options.sampling, options.rngs[r]!, offset, vocab_size);
         stats.generatedTokens++;
         // Like the bridge's model.generate, <|end|> stops the row and is not returned.
         if (token === TOKEN.end) row.finish = 'end';
@@ -171,34 +191,37 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
           }
         }
         if (row.finish === null) {
-          next[b] = BigInt(token);
-          nextMask[b] = 1;
-          nextPos[b] = BigInt(row.length);
+          next[s] = BigInt(token);
+          nextMask[s] = 1;
+          nextPos[s] = BigInt(row.length);
           row.length++;
           continue;
         }
       }
-      nextPos[b] = BigInt(Math.max(0, row.length - 1)); // finished: a masked pad at a valid position
+      nextPos[s] = BigInt(Math.max(0, row.length - 1)); // finished: a masked pad at a valid position
     }
-    if (rows.every((r) => r.finish !== null)) break;
-    // Append this step's mask column: [batch, totalWidth] -> [batch, totalWidth + 1].
-    const widened: number[] = new Array<number>(batch * (totalWidth + 1));
-    for (let b = 0; b < batch; b++) {
-      for (let j = 0; j < totalWidth; j++) widened[b * (totalWidth + 1) + j] = maskValues[b * totalWidth + j]!;
-      widened[b * (totalWidth + 1) + totalWidth] = nextMask[b]!;
-    }
-    maskValues = widened;
-    totalWidth++;
-    seqLen = 1;
+    const active = slots.flatMap((r, s) => (rows[r]!.finish === null ? [s] : []));
+    if (active.length === 0) break;
+    const keep = active.length <= batch * COMPACT_WHEN_ACTIVE_AT_MOST ? active : slots.map((_, s) => s);
+    const compacting = keep.length < batch;
+    if (compacting) stats.compactions++;
     const past: Feeds = {};
     for (let i = 0; i < n_layer; i++) {
-      past[`past.${i}.key`] = out[`present.${i}.key`]!;
-      past[`past.${i}.value`] = out[`present.${i}.value`]!;
+      for (const kind of ['key', 'value']) {
+        const present = out[`present.${i}.${kind}`]!;
+        past[`past.${i}.${kind}`] = compacting ? gatherRows(present, keep) : present;
+      }
     }
+    masks = keep.map((s) => [...masks[s]!, nextMask[s]!]);
+    slots = keep.map((s) => slots[s]!);
+    const totalWidth = masks[0]!.length;
+    const maskFlat = new BigInt64Array(keep.length * totalWidth);
+    masks.forEach((m, k) => m.forEach((v, j) => (maskFlat[k * totalWidth + j] = v ? 1n : 0n)));
+    seqLen = 1;
     feeds = {
-      input_ids: int64(next, [batch, 1]),
-      attention_mask: int64(BigInt64Array.from(maskValues, (v) => BigInt(v)), [batch, totalWidth]),
-      position_ids: int64(nextPos, [batch, 1]),
+      input_ids: int64(BigInt64Array.from(keep.map((s) => next[s]!)), [keep.length, 1]),
+      attention_mask: int64(maskFlat, [keep.length, totalWidth]),
+      position_ids: int64(BigInt64Array.from(keep.map((s) => nextPos[s]!)), [keep.length, 1]),
       ...past,
     };
   }

@@ -46,7 +46,7 @@ async function generate(msg: GenerateMsg): Promise<GenerateResult> {
     // Similar lengths share a batch (less padding); results go back in the caller's order.
     const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.length - encoded[b]!.length || a - b);
     const outputs: Generation[] = new Array<Generation>(encoded.length);
-    const stats: DecodeStats = { forwardCalls: 0, generatedTokens: 0 };
+    const stats: DecodeStats = { forwardCalls: 0, generatedTokens: 0, compactions: 0 };
     for (let start = 0; start < order.length; start += p.batchSize) {
       const chunk = order.slice(start, start + p.batchSize);
       const generations = await generateBatch(
@@ -66,7 +66,7 @@ async function generate(msg: GenerateMsg): Promise<GenerateResult> {
       send({ type: 'progress', requestId: msg.requestId, done: Math.min(start + p.batchSize, order.length), total: order.length });
     }
     const promptTokens = encoded.reduce((s, e) => s + e.length, 0);
-    return { outputs, stats: { promptTokens, generatedTokens: stats.generatedTokens, forwardCalls: stats.forwardCalls, ms: performance.now() - started } };
+    return { outputs, stats: { promptTokens, ...stats, ms: performance.now() - started } };
   } finally {
     await cache.done(model);
   }

@@ -36,7 +36,7 @@ export type Generation = z.infer<typeof GenerationSchema>;
 
 export const GenerateResultSchema = z.object({
   outputs: z.array(GenerationSchema),
-  stats: z.object({ promptTokens: z.number(), generatedTokens: z.number(), forwardCalls: z.number(), ms: z.number() }),
+  stats: z.object({ promptTokens: z.number(), generatedTokens: z.number(), forwardCalls: z.number(), compactions: z.number(), ms: z.number() }),
 });
 export type GenerateResult = z.infer<typeof GenerateResultSchema>;
 

