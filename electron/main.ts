@@ -59,6 +59,11 @@ if (!app.requestSingleInstanceLock()) {
     const requested = notebookArgument(argv);
     if (requested && core) core.emit('app.command', { command: 'open', args: { path: requested } });
   });
+  // macOS delivers double-clicked notebooks as an event rather than argv.
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    if (core && file.endsWith('.organism.json')) core.emit('app.command', { command: 'open', args: { path: file } });
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

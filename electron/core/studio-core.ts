@@ -91,8 +91,17 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       outputsFlush.add(doc);
       return;
     }
-    if (change.kind !== 'recovery' && change.kind !== 'autosaved') engine.onDocumentChanged(doc.handle, change);
+    if (change.kind !== 'recovery' && change.kind !== 'autosaved') tellEngine(doc, change);
     emit('document.changed', doc.state());
+  };
+
+  /** The edit has happened whatever the engine thinks of it: an engine failure is logged, not thrown. */
+  const tellEngine = (doc: NotebookDocument, change: DocumentChange): void => {
+    try {
+      engine.onDocumentChanged(doc.handle, change);
+    } catch (error) {
+      console.error(`[studio-core] the engine failed to process a ${change.kind} of ${doc.docId}:`, error);
+    }
   };
 
   const createDocument = (notebookPath: string | null, notebook = emptyNotebook(), recovery: DocumentState['recovery'] = null): NotebookDocument => {
@@ -107,7 +116,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       ...(options.autosaveDelayMs !== undefined ? { autosaveDelayMs: options.autosaveDelayMs } : {}),
     });
     documents.set(doc.docId, doc);
-    engine.onDocumentChanged(doc.handle, { kind: 'opened' });
+    tellEngine(doc, { kind: 'opened' });
     return doc;
   };
 
