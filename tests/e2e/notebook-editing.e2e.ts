@@ -100,6 +100,27 @@ await runE2e('notebook editing: create, write, save, reload, undo', async (t) =>
     assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'a manual theme choice should persist');
   });
 
+  await t.step('leaving a notebook with unsaved changes asks first', async () => {
+    // The redo above left the notebook dirty.
+    assert.notEqual(await page.getAttribute('[data-testid="save-state"]', 'data-state'), 'saved');
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await runFromPalette(page, 'new notebook');
+    await cellAt(page, 0).locator('[data-testid="markdown-preview"] h1').waitFor();
+    assert.equal(await page.locator('[data-testid="cell"]').count(), 1, 'declining keeps the notebook open');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await runFromPalette(page, 'new notebook');
+    await page.waitForSelector('[data-testid="empty-notebook"]');
+  });
+
+  await t.step('"Open recent" reopens the saved notebook', async () => {
+    await runFromPalette(page, 'open recent');
+    await page.waitForSelector('[data-testid="list-picker"]');
+    const item = page.locator('[data-testid="list-picker"] [data-testid="pick-item"]', { hasText: 'pirate-study.organism.json' });
+    await item.click();
+    await waitForCellCount(page, 1);
+    assert.equal(await cellAt(page, 0).locator('[data-testid="markdown-preview"] h1').innerText(), 'Pirate study');
+  });
+
   await t.step('no page or console errors', async () => {
     assert.deepEqual(errors, []);
   });

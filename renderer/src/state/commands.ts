@@ -1,6 +1,7 @@
 // The one command table. Keyboard shortcuts, the command palette, toolbar buttons and host menus
 // (`app.command` events, e.g. from Electron's menu) all run commands from here by id.
 import { listCellKinds } from '../cells/registry.js';
+import { fileName } from '../lib/format.js';
 import type { Theme } from './theme.svelte.js';
 import type { Ui } from './ui.svelte.js';
 import type { Workspace } from './workspace.svelte.js';
@@ -67,6 +68,7 @@ const staticCommands: Command[] = [
       ui.prompt = { title: 'Open notebook', confirmLabel: 'Open', initial: ws.doc?.path ?? '', onConfirm: (chosen) => void ws.open(chosen) };
     },
   },
+  { id: 'open-recent', label: 'Open recent notebook…', run: (ctx) => openRecent(ctx) },
   { id: 'new', label: 'New notebook', run: ({ ws }) => ws.newNotebook() },
   { id: 'undo', label: 'Undo', keys: 'Z', run: ({ ws }) => ws.undo() },
   { id: 'redo', label: 'Redo', keys: 'Shift+Z', run: ({ ws }) => ws.redo() },
@@ -87,6 +89,26 @@ const staticCommands: Command[] = [
   { id: 'discard-recovery', label: 'Discard recovery file', run: ({ ws }) => ws.discardRecovery() },
   { id: 'palette', label: 'Command palette', keys: `${MOD}+Shift+P`, run: ({ ui }) => void (ui.paletteOpen = true) },
 ];
+
+async function openRecent({ ws, ui }: CommandContext): Promise<void> {
+  let paths: string[];
+  try {
+    ({ paths } = await ws.api.invoke('notebook.recent', {}));
+  } catch (error) {
+    ws.notices.error(`Could not list recent notebooks: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  if (paths.length === 0) {
+    ws.notices.info('No recent notebooks yet: save or open one first.');
+    return;
+  }
+  ui.list = {
+    label: 'Open recent notebook',
+    placeholder: 'Open a recent notebook…',
+    items: paths.map((path) => ({ id: path, label: fileName(path), detail: path })),
+    onPick: (path) => void ws.open(path),
+  };
+}
 
 function runSelected(ws: Workspace, advance: boolean): void {
   const cell = ws.selectedCell;

@@ -26,6 +26,10 @@ export function installKeyboard(ctx: CommandContext): () => void {
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key;
 
+    // In Electron these shortcuts are menu accelerators that arrive as `app.command` (with native
+    // file dialogs); handling them here too would run them twice.
+    const menuOwned = ws.host === 'electron' && mod && ['s', 'o', 'n', 'p'].includes(key.toLowerCase());
+    if (menuOwned) return;
     if (mod && event.shiftKey && key.toLowerCase() === 'p') return run(event, ui.paletteOpen ? 'command-mode' : 'palette');
     if (ui.overlayOpen) {
       // Overlays handle their own keys (Escape included); this only rescues focus lost outside one.

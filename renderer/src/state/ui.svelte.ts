@@ -7,18 +7,28 @@ export interface PathPrompt {
   onConfirm: (path: string) => void;
 }
 
+/** A one-off list to pick from (e.g. recent notebooks). */
+export interface ListPrompt {
+  label: string;
+  placeholder: string;
+  items: Array<{ id: string; label: string; detail?: string }>;
+  onPick: (id: string) => void;
+}
+
 export class Ui {
   paletteOpen = $state(false);
   /** Where the kind picker inserts, or null when closed. */
   kindPicker = $state<'above' | 'below' | 'end' | null>(null);
   prompt = $state.raw<PathPrompt | null>(null);
+  list = $state.raw<ListPrompt | null>(null);
 
   get overlayOpen(): boolean {
-    return this.paletteOpen || this.kindPicker !== null || this.prompt !== null;
+    return this.paletteOpen || this.kindPicker !== null || this.prompt !== null || this.list !== null;
   }
   closeOverlays(): void {
     this.paletteOpen = false;
     this.kindPicker = null;
     this.prompt = null;
+    this.list = null;
   }
 }

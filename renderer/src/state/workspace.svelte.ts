@@ -375,6 +375,8 @@ export class Workspace {
       if (old !== undefined && JSON.stringify(old) !== JSON.stringify(cell.output)) {
         this.liveStatus.delete(cell.id);
         this.liveOutput.delete(cell.id);
+        // A finished run reported through the document (e.g. undo back to a cached result).
+        if (cell.output?.status === 'done' && isRunnableKind(cell.kind)) void this.#fetchResult(cell.id);
       }
     }
     if (state.path !== previous?.path) rememberNotebookPath(state.path);
