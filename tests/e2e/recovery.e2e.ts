@@ -83,6 +83,7 @@ await runE2e('crash recovery banner', async (t) => {
     await editThenCrash(browser, home, notebookPath, t);
     const { page, errors } = await reopen(browser, home, notebookPath, 'dark', t);
     await page.waitForSelector('[data-testid="recovery-banner"]');
+    assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'with no manual choice the theme follows prefers-color-scheme');
     await screenshot(page, 'recovery-banner-dark');
     const before = await firstCellText(page);
     assert.equal(before.split(MARK).length - 1, 1, 'the saved file holds the one restored-and-saved mark');
