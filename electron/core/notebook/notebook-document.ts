@@ -2,6 +2,7 @@
 // file and the recovery offer. Everything that changes the notebook goes through here so that the
 // document, the engine and the renderers never disagree.
 import { mkdirSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentState, EditOp } from '../../shared/api-contract.js';
 import { NOTEBOOK_FORMAT, NOTEBOOK_VERSION, type Notebook, type OutputSummary } from '../../shared/notebook-schema.js';
@@ -120,6 +121,7 @@ export class NotebookDocument {
     this.savedVersion = snapshot;
     this.outputsChangedSinceSave = false;
     this.dirty = this.current !== snapshot; // an edit may have landed while writing
+    if (this.dirty) this.scheduleAutosave();
     await removeIfPresent(oldRecovery);
     await removeIfPresent(this.recoveryPath);
     this.recoveryWritten = false;
@@ -208,12 +210,25 @@ export class NotebookDocument {
   private async writeAutosave(): Promise<void> {
     if (this.closed || !this.dirty) return;
     try {
+      await this.keepPendingOfferAside();
       this.autosavedAt = await writeRecovery(this.recoveryPath, this.filePath, this.current);
       this.recoveryWritten = true;
       this.options.onChange(this, { kind: 'autosaved' });
     } catch (error) {
       this.options.onAutosaveError?.(error);
     }
+  }
+
+  /**
+   * The user has not yet chosen to restore or discard the recovery file found at open, and it is
+   * where our own autosave goes: move it aside first so new edits never overwrite what it holds.
+   */
+  private async keepPendingOfferAside(): Promise<void> {
+    const offer = this.recovery;
+    if (!offer || offer.path !== this.recoveryPath) return;
+    const aside = this.recoveryPath.replace(/\.recovery\.json$/, '.recovery-offered.json');
+    await rename(offer.path, aside);
+    this.recovery = { ...offer, path: aside };
   }
 
   private assertOpen(): void {

@@ -57,6 +57,28 @@ describe('autosave and recovery', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).title).toBe('unsaved title');
   });
 
+  it('editing before answering the recovery offer does not overwrite what it holds', async () => {
+    const { home, file } = await savedNotebook();
+    const crashed = core(home);
+    const doc = await crashed.invoke('notebook.open', { path: file });
+    await crashed.invoke('notebook.edit', { docId: doc.docId, edit: { op: 'setTitle', title: 'from the crash' } });
+    await waitFor('the autosave', () => existsSync(`${file}.recovery.json`));
+
+    const next = core(home);
+    const reopened = await next.invoke('notebook.open', { path: file });
+    expect(reopened.recovery).not.toBeNull();
+    let latest = reopened;
+    next.subscribe((e) => {
+      if (e.channel === 'document.changed') latest = e.payload;
+    });
+    await next.invoke('notebook.edit', { docId: reopened.docId, edit: { op: 'setTitle', title: 'new work' } });
+    await waitFor('the new autosave', () => latest.autosavedAt != null);
+    expect(JSON.parse(readFileSync(`${file}.recovery.json`, 'utf8')).notebook.title).toBe('new work');
+    const restored = await next.invoke('notebook.restoreRecovery', { docId: reopened.docId });
+    expect(restored.notebook.title).toBe('from the crash');
+    expect(restored.canUndo).toBe(true); // and "new work" is one undo away
+  });
+
   it('does not offer a recovery file older than the notebook, and discard deletes it', async () => {
     const { home, file } = await savedNotebook();
     const first = core(home);
