@@ -2,19 +2,20 @@
 // Workspace). The core owns the document: every change is a `notebook.edit` (or undo/redo/save)
 // and the reply — or a `document.changed` event — replaces our mirror wholesale. We only keep UI
 // state here: selection, mode, live run status/progress/results, pending edits, notices.
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import type { DocumentState, EditOp, EventOf, ReplyOf, StudioApi } from '../../../electron/shared/api-contract.js';
+import { SvelteSet } from 'svelte/reactivity';
+import type { DocumentState, EditOp, ReplyOf, StudioApi } from '../../../electron/shared/api-contract.js';
 import type { Cell, CellStatus, OutputSummary } from '../../../electron/shared/notebook-schema.js';
-import type { CellConfig, CellInputs, CellProgress } from '../cells/types.js';
+import type { CellConfig, CellInputs } from '../cells/types.js';
 import { isRunnableKind, newCellDefaults } from '../cells/registry.js';
 import { errorMessage, type ConnectionState, type HostKind, type PickedApi } from '../lib/pick-api.js';
 import { Notices } from './notices.svelte.js';
+import { PendingEdits } from './pending-edits.js';
+import { RunState } from './run-state.svelte.js';
 import { notebookPathFromLocation, rememberNotebookPath } from '../lib/location-notebook.js';
 
 export type Mode = 'command' | 'edit';
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'autosaved';
 export type BridgeState = ReplyOf<'app.info'>['bridge'];
-type StatusEvent = EventOf<'cell.status'>;
 
 /** Delay before a burst of typing becomes one `updateCell` edit (one undo step per pause). */
 const CONFIG_EDIT_DEBOUNCE_MS = 350;
@@ -30,11 +31,8 @@ export class Workspace {
   selectedId = $state<string | null>(null);
   mode = $state<Mode>('command');
   saving = $state(false);
-  /** Live status and output from `cell.status` events (newer than the document's output summary). */
-  readonly liveStatus = new SvelteMap<string, CellStatus>();
-  readonly liveOutput = new SvelteMap<string, OutputSummary>();
-  readonly progress = new SvelteMap<string, CellProgress>();
-  readonly results = new SvelteMap<string, unknown>();
+  /** Live run status, progress and results (from core events). */
+  readonly runs: RunState;
   readonly collapsed = new SvelteSet<string>();
 
   readonly cells: Cell[] = $derived(this.doc?.notebook.cells ?? []);
@@ -44,7 +42,7 @@ export class Workspace {
     this.saving ? 'saving' : !this.doc?.dirty ? 'saved' : this.doc.autosavedAt ? 'autosaved' : 'unsaved',
   );
 
-  #pendingConfig = new Map<string, { timer: ReturnType<typeof setTimeout>; patch: { config?: CellConfig; inputs?: CellInputs } }>();
+  readonly #pending = new PendingEdits((id, patch) => this.#sendPatch(id, patch), CONFIG_EDIT_DEBOUNCE_MS);
   #queue: Promise<unknown> = Promise.resolve();
   #unsubscribe: Array<() => void> = [];
 
@@ -54,6 +52,7 @@ export class Workspace {
   constructor(picked: PickedApi) {
     this.api = picked.api;
     this.host = picked.host;
+    this.runs = new RunState(this.api, this.notices, () => this.doc?.docId ?? null);
     if (picked.connection) {
       this.connection = picked.connection.current();
       this.#unsubscribe.push(picked.connection.onChange((state) => (this.connection = state)));
@@ -64,10 +63,8 @@ export class Workspace {
   async start(): Promise<void> {
     this.#unsubscribe.push(
       this.api.on('document.changed', (state) => this.#applyDocument(state)),
-      this.api.on('cell.status', (event) => this.#applyStatus(event)),
-      this.api.on('cell.progress', (event) => {
-        if (event.docId === this.doc?.docId) this.progress.set(event.cellId, event);
-      }),
+      this.api.on('cell.status', (event) => this.runs.applyStatus(event)),
+      this.api.on('cell.progress', (event) => this.runs.applyProgress(event)),
       this.api.on('bridge.status', (state) => (this.bridge = state)),
     );
     const [info, doc] = await Promise.all([
@@ -104,10 +101,10 @@ export class Workspace {
 
   // ── status of a cell ────────────────────────────────────────────────────────────────────────
   statusOf(cell: Cell): CellStatus {
-    return this.liveStatus.get(cell.id) ?? this.outputOf(cell)?.status ?? 'idle';
+    return this.runs.statusOf(cell);
   }
   outputOf(cell: Cell): OutputSummary | null {
-    return this.liveOutput.get(cell.id) ?? cell.output ?? null;
+    return this.runs.outputOf(cell);
   }
 
   // ── selection and mode ──────────────────────────────────────────────────────────────────────
@@ -161,7 +158,7 @@ export class Workspace {
     const cell = this.selectedCell;
     if (!cell) return;
     const index = this.selectedIndex;
-    this.#dropPending(cell.id);
+    this.#pending.drop(cell.id);
     const state = await this.edit({ op: 'deleteCell', id: cell.id });
     if (state) {
       const cells = state.notebook.cells;
@@ -203,19 +200,15 @@ export class Workspace {
 
   /** Config/inputs changes from cell components: debounced so a burst of typing is one undo step. */
   queueCellPatch(cellId: string, patch: { config?: CellConfig; inputs?: CellInputs }): void {
-    const pending = this.#pendingConfig.get(cellId);
-    if (pending) clearTimeout(pending.timer);
-    const merged = { ...pending?.patch, ...patch };
-    const timer = setTimeout(() => this.#flushCell(cellId), CONFIG_EDIT_DEBOUNCE_MS);
-    this.#pendingConfig.set(cellId, { timer, patch: merged });
+    this.#pending.queue(cellId, patch);
   }
 
   /** Send every pending config edit now (before save, run, undo, leaving edit mode). */
   flushPending(): void {
-    for (const cellId of [...this.#pendingConfig.keys()]) this.#flushCell(cellId);
+    this.#pending.flush();
   }
   get hasPendingEdits(): boolean {
-    return this.#pendingConfig.size > 0;
+    return this.#pending.size > 0;
   }
 
   async undo(): Promise<void> {
@@ -293,7 +286,7 @@ export class Workspace {
       // Let queued edits land first so the core runs what the user sees.
       await this.#queue;
       const { queued } = await this.api.invoke('cell.run', { docId: doc.docId, target });
-      for (const id of queued) if (!this.liveStatus.has(id) || this.liveStatus.get(id) !== 'running') this.liveStatus.set(id, 'queued');
+      this.runs.markQueued(queued);
       if (queued.length === 0 && target === 'stale') this.notices.info('Nothing is stale: every cell is up to date.');
     } catch (error) {
       this.notices.error(`Run failed: ${errorMessage(error)}`);
@@ -335,73 +328,31 @@ export class Workspace {
     return run;
   }
 
-  #flushCell(cellId: string): void {
-    const pending = this.#pendingConfig.get(cellId);
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.#pendingConfig.delete(cellId);
-    if (!this.cells.some((cell) => cell.id === cellId)) return;
-    void this.edit({ op: 'updateCell', id: cellId, patch: pending.patch });
-  }
-  #dropPending(cellId: string): void {
-    const pending = this.#pendingConfig.get(cellId);
-    if (pending) clearTimeout(pending.timer);
-    this.#pendingConfig.delete(cellId);
+  #sendPatch(cellId: string, patch: { config?: CellConfig; inputs?: CellInputs }): void {
+    if (!this.cells.some((cell) => cell.id === cellId)) return; // deleted meanwhile
+    void this.edit({ op: 'updateCell', id: cellId, patch });
   }
 
   #openDocument(state: DocumentState): void {
-    this.#pendingConfig.forEach((pending) => clearTimeout(pending.timer));
-    this.#pendingConfig.clear();
-    this.liveStatus.clear();
-    this.liveOutput.clear();
-    this.progress.clear();
-    this.results.clear();
+    this.#pending.drop();
     this.collapsed.clear();
     this.doc = state;
+    this.runs.reset(state.notebook.cells);
     rememberNotebookPath(state.path);
     this.select(state.notebook.cells[0]?.id ?? null);
-    for (const cell of state.notebook.cells) {
-      if (isRunnableKind(cell.kind) && cell.output?.status === 'done') void this.#fetchResult(cell.id);
-    }
   }
 
   #applyDocument(state: DocumentState): void {
     const previous = this.doc;
     if (previous && previous.docId !== state.docId) return; // another window's document
-    // A new output summary in the document supersedes what events told us earlier.
-    const before = new Map(previous?.notebook.cells.map((cell) => [cell.id, cell.output]) ?? []);
-    for (const cell of state.notebook.cells) {
-      const old = before.get(cell.id);
-      if (old !== undefined && JSON.stringify(old) !== JSON.stringify(cell.output)) {
-        this.liveStatus.delete(cell.id);
-        this.liveOutput.delete(cell.id);
-        // A finished run reported through the document (e.g. undo back to a cached result).
-        if (cell.output?.status === 'done' && isRunnableKind(cell.kind)) void this.#fetchResult(cell.id);
-      }
-    }
+    if (previous) this.runs.documentChanged(previous.notebook.cells, state.notebook.cells);
     if (state.path !== previous?.path) rememberNotebookPath(state.path);
+    const oldIndex = this.selectedIndex;
     this.doc = previous ? reuseUnchangedCells(previous, state) : state;
+    // The selected cell went away (undo of an add, another window's delete): select its neighbour.
     if (this.selectedId && !state.notebook.cells.some((cell) => cell.id === this.selectedId)) {
-      this.select(state.notebook.cells[Math.max(0, Math.min(this.selectedIndex, state.notebook.cells.length - 1))]?.id ?? null);
-    }
-  }
-
-  #applyStatus(event: StatusEvent): void {
-    if (event.docId !== this.doc?.docId) return;
-    this.liveStatus.set(event.cellId, event.status);
-    if (event.output) this.liveOutput.set(event.cellId, event.output);
-    if (event.status !== 'running' && event.status !== 'queued') this.progress.delete(event.cellId);
-    if (event.status === 'done') void this.#fetchResult(event.cellId);
-  }
-
-  async #fetchResult(cellId: string): Promise<void> {
-    const doc = this.doc;
-    if (!doc) return;
-    try {
-      const { result } = await this.api.invoke('cell.result', { docId: doc.docId, cellId });
-      if (this.doc?.docId === doc.docId) this.results.set(cellId, result);
-    } catch (error) {
-      this.notices.error(`Could not load the result of a cell: ${errorMessage(error)}`);
+      const cells = state.notebook.cells;
+      this.select(cells[Math.max(0, Math.min(oldIndex, cells.length - 1))]?.id ?? null);
     }
   }
 }
