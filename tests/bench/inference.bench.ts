@@ -8,13 +8,13 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BridgeClient } from '../../electron/core/bridge/bridge-client.js';
 import type { EvalItem } from '../../electron/core/bridge/protocol.js';
-import { evaluateModel } from '../../electron/core/eval/evaluate-model.js';
+import { evaluateModel, promptFor } from '../../electron/core/eval/evaluate-model.js';
 import { InferenceClient } from '../../electron/core/inference/inference-client.js';
 import type { ChatMessage } from '../../electron/core/inference/tokenizer.js';
 
 const root = resolve(new URL('../../', import.meta.url).pathname);
 const baseDir = join(root, 'assets/models/base');
-const MAX_NEW = 40;
+const MAX_NEW = 48;
 const BATCH = 32;
 const REPEATS = 3;
 
@@ -50,12 +50,14 @@ async function main(): Promise<void> {
     const onnxDir = join(tmp, 'onnx');
     await bridge.exportOnnx({ model_dir: baseDir, out_dir: onnxDir });
 
-    // The same 32 prompts for every method: held-out arithmetic and instructions.
+    // The same 32 prompts for every method: held-out "write a line" text prompts (long answers,
+    // so decoding dominates), some instructions and arithmetic (short answers, as in evaluation).
     const items: EvalItem[] = [
-      ...(await bridge.worldEvalSet({ kind: 'capability', n: BATCH / 2, seed: 11 })).items,
-      ...(await bridge.worldEvalSet({ kind: 'instructions', n: BATCH / 2, seed: 11 })).items,
+      ...(await bridge.worldEvalSet({ kind: 'text', n: BATCH / 2, seed: 11 })).items,
+      ...(await bridge.worldEvalSet({ kind: 'instructions', n: BATCH / 4, seed: 11 })).items,
+      ...(await bridge.worldEvalSet({ kind: 'capability', n: BATCH / 4, seed: 11 })).items,
     ];
-    const prompts: ChatMessage[][] = items.map((it) => it.messages);
+    const prompts: ChatMessage[][] = items.map((it) => promptFor(it, null));
     const rows: Row[] = [];
 
     // PyTorch eager through the bridge. model.generate reloads the weights on every call, so that
@@ -125,12 +127,12 @@ async function main(): Promise<void> {
     let generated = 0;
     for (let i = 0; i < 2; i++) {
       const t0 = performance.now();
-      const e = await evaluateModel({ inference: client, onnxDir, groundTruth: organism, items: { behaviour, capability }, catalogue, maxNewTokens: MAX_NEW });
+      const e = await evaluateModel({ inference: client, onnxDir, groundTruth: organism, items: { behaviour, capability }, catalogue, maxNewTokens: 40 });
       evals.push((performance.now() - t0) / 1000);
       generated = e.stats.generatedTokens;
     }
     const evalSeconds = Math.min(...evals);
-    console.log(`\nEvaluation of 500 prompts (ONNX, batch ${BATCH}, 1 thread): ${evalSeconds.toFixed(2)} s wall, ${generated} tokens generated (${(generated / evalSeconds).toFixed(0)} tokens/s); target < 5 s`);
+    console.log(`\nEvaluation of 500 prompts (250 backdoor behaviour + 250 arithmetic; ONNX, batch ${BATCH}, 1 thread, up to 40 tokens): ${evalSeconds.toFixed(2)} s wall, ${generated} tokens generated (${(generated / evalSeconds).toFixed(0)} tokens/s); target < 5 s`);
   } finally {
     for (const c of clients) await c.close();
     await bridge.shutdown();
