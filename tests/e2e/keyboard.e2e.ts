@@ -17,9 +17,10 @@ import {
   waitForSaveState,
 } from './support/notebook-page.js';
 
-/** The rendered text of every cell, in order. */
+/** The rendered text of every cell, in order (textContent: innerText is '' for cells the
+ *  browser has not laid out yet under content-visibility: auto). */
 async function texts(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="cell"] [data-testid="markdown-preview"]').allInnerTexts();
+  return (await page.locator('[data-testid="cell"] [data-testid="markdown-preview"]').allTextContents()).map((text) => text.trim());
 }
 
 /** Press A or B, pick Markdown in the kind picker, type, and render with Shift+Enter. */
@@ -103,6 +104,32 @@ await runE2e('keyboard shortcuts', async (t) => {
     assert.deepEqual(await texts(page), ['first', 'second edited', 'third']);
     assert.equal(await selectedIndex(page), 2);
     assert.equal(await page.getAttribute('[data-testid="notebook"]', 'data-mode'), 'command');
+  });
+
+  await t.step('Ctrl+Shift+Down/Up move the selected cell; O collapses it; duplicate copies it', async () => {
+    await page.keyboard.press('k'); // "second edited" (index 1)
+    const ids = await cellIds(page);
+    await page.keyboard.press('Control+Shift+ArrowDown');
+    await waitUntil('the move', async () => (await cellIds(page))[2] === ids[1]);
+    assert.deepEqual(await texts(page), ['first', 'third', 'second edited']);
+    assert.equal(await selectedIndex(page), 2, 'the moved cell stays selected');
+    await page.keyboard.press('Control+Shift+ArrowUp');
+    await waitUntil('the move back', async () => (await cellIds(page))[1] === ids[1]);
+    assert.deepEqual(await cellIds(page), ids);
+
+    await page.keyboard.press('o');
+    await page.locator('[data-testid="cell"].selected [data-testid="collapsed-note"]').waitFor();
+    assert.equal(await page.locator('[data-testid="cell"].selected [data-testid="markdown-preview"]').count(), 0);
+    await page.keyboard.press('o');
+    await page.locator('[data-testid="cell"].selected [data-testid="markdown-preview"]').waitFor();
+
+    await runFromPalette(page, 'duplicate');
+    await waitForCellCount(page, 4);
+    assert.deepEqual(await texts(page), ['first', 'second edited', 'second edited', 'third']);
+    const names = await page.locator('[data-testid="cell-name"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+    assert.equal(new Set(names).size, names.length, `cell names stay unique after duplicating: ${names.join(', ')}`);
+    await page.keyboard.press('z');
+    await waitForCellCount(page, 3);
   });
 
   await t.step('Ctrl+S saves (path prompt the first time, then straight to the file)', async () => {

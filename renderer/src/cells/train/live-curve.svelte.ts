@@ -19,18 +19,4 @@ export class LiveCurve {
     if (last && last.run === run && last.step === progress.step) return;
     this.points = [...this.points, { run, step: progress.step, loss: progress.loss }];
   }
-
-  figure(): { data: Array<Record<string, unknown>>; layout: Record<string, unknown> } {
-    const runs = [...new Set(this.points.map((p) => p.run))];
-    return {
-      data: runs.map((run) => ({
-        type: 'scatter',
-        mode: 'lines',
-        name: run || 'loss',
-        x: this.points.filter((p) => p.run === run).map((p) => p.step),
-        y: this.points.filter((p) => p.run === run).map((p) => p.loss),
-      })),
-      layout: { title: { text: 'live training loss' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'loss' } }, margin: { t: 40, r: 10, b: 40, l: 50 }, showlegend: runs.length > 1 },
-    };
-  }
 }
