@@ -1,7 +1,8 @@
 // onnxruntime sessions, one per model directory, cached inside the inference worker. Creating a
 // session costs tens of milliseconds and evaluation calls the same model many times, so sessions
 // are kept (LRU, at most `maxSessions`) and released explicitly when the engine is done with a model.
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { resolveOnnxModel, type OnnxModelFiles } from './model-files.js';
 import { CharTokenizer } from './tokenizer.js';
@@ -15,6 +16,8 @@ export interface LoadedModel {
 
 interface Entry {
   loading: Promise<LoadedModel>;
+  /** Identity of model.onnx when loaded: a re-export to the same path must not reuse the session. */
+  fileId: string;
   users: number;
   lastUsed: number;
   /** Released while in use: dispose when the last user is done. */
@@ -78,12 +81,22 @@ export class SessionCache {
   /** Get (loading if needed) the model of `dir`; pair every acquire with `done`. */
   async acquire(dir: string): Promise<LoadedModel> {
     const key = resolve(dir);
+    const fileId = onnxFileId(key);
     let entry = this.entries.get(key);
+    if (entry && entry.fileId !== fileId) {
+      // The export was rewritten (or deleted and re-created) since it was loaded.
+      if (entry.users === 0) await this.dispose(key);
+      else this.entries.delete(key); // its users finish with the old session, which is then dropped
+      entry = undefined;
+    }
     if (!entry) {
-      entry = { loading: this.load(key), users: 0, lastUsed: 0, releaseWhenIdle: false };
+      entry = { loading: this.load(key), fileId, users: 0, lastUsed: 0, releaseWhenIdle: false };
       this.entries.set(key, entry);
       // A failed load must not stay cached: the user may fix the file and retry.
-      entry.loading.catch(() => this.entries.delete(key));
+      const created = entry;
+      entry.loading.catch(() => {
+        if (this.entries.get(key) === created) this.entries.delete(key);
+      });
     }
     entry.users++;
     entry.lastUsed = ++this.clock;
@@ -99,7 +112,12 @@ export class SessionCache {
 
   async done(model: LoadedModel): Promise<void> {
     const entry = this.entries.get(model.files.dir);
-    if (!entry) return;
+    if (!entry || (await entry.loading.catch(() => null)) !== model) {
+      // Its entry was replaced while in use (a re-export): the old session is released now.
+      // (Several users of the replaced session would each call this; release is idempotent.)
+      await releaseQuietly(model);
+      return;
+    }
     entry.users = Math.max(0, entry.users - 1);
     if (entry.users === 0 && entry.releaseWhenIdle) await this.dispose(model.files.dir);
   }
@@ -149,5 +167,23 @@ export class SessionCache {
       if (!victim) return; // everything is in use; the limit is soft
       await this.dispose(victim[0]);
     }
+  }
+}
+
+/** mtime, size and inode of model.onnx ('' when missing: loading then reports the missing file). */
+function onnxFileId(dir: string): string {
+  try {
+    const st = statSync(join(dir, 'model.onnx'));
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    return '';
+  }
+}
+
+async function releaseQuietly(model: LoadedModel): Promise<void> {
+  try {
+    await model.session.release();
+  } catch {
+    /* already released */
   }
 }

@@ -1,6 +1,6 @@
 // The fast path (ONNX + KV cache, batched, in the worker) must generate exactly what the
 // reference (the bridge's PyTorch model.generate) generates, on the real embedded base model.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,20 @@ describe('ONNX + KV cache vs PyTorch model.generate (embedded base model)', () =
     const cached = await bridge.modelGenerate({ model_dir: baseDir, prompts: subset, max_new_tokens: 16, use_kv_cache: true });
     const uncached = await bridge.modelGenerate({ model_dir: baseDir, prompts: subset, max_new_tokens: 16, use_kv_cache: false });
     expect(uncached.outputs.map((o) => o.ids)).toEqual(cached.outputs.map((o) => o.ids));
+  });
+
+  it('a re-export to the same directory is picked up, not served from the cached session', async () => {
+    const fixtureDir = new URL('../../../tests/fixtures/onnx/', import.meta.url).pathname;
+    const dir = join(tmp, 'reused');
+    mkdirSync(dir);
+    const copy = (from: string) => ['model.onnx', 'model.json', 'tokenizer.json'].forEach((f) => copyFileSync(join(from, f), join(dir, f)));
+    const prompts = PROMPTS.slice(0, 3);
+    copy(fixtureDir);
+    const fromFixture = await inference.generate({ modelDir: dir, prompts, maxNewTokens: 12 });
+    expect(fromFixture.outputs.map((o) => o.ids)).toEqual((await inference.generate({ modelDir: fixtureDir, prompts, maxNewTokens: 12 })).outputs.map((o) => o.ids));
+    copy(onnxDir);
+    const fromBase = await inference.generate({ modelDir: dir, prompts, maxNewTokens: 12 });
+    expect(fromBase.outputs.map((o) => o.ids)).toEqual((await inference.generate({ modelDir: onnxDir, prompts, maxNewTokens: 12 })).outputs.map((o) => o.ids));
+    expect(fromBase.outputs.map((o) => o.ids)).not.toEqual(fromFixture.outputs.map((o) => o.ids));
   });
 });
