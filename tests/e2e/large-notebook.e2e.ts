@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
-import { cellAt, cells, commandMode, waitForCellCount, waitForSaveState } from './support/notebook-page.js';
+import { cellAt, cells, commandMode, waitForCellCount, waitForSaveState, waitUntil } from './support/notebook-page.js';
 
 const CELL_COUNT = 500;
 
@@ -111,6 +111,17 @@ await runE2e(`large notebook (${CELL_COUNT} cells), unknown kinds, unique names`
     assert.match(await cellAt(page, 4).locator('[data-testid="cell-name-error"]').innerText(), /already named "note_3"/);
     await name.press('Escape');
     assert.equal(await name.inputValue(), 'note_4');
+    // Escape drops a draft name instead of saving it.
+    await name.click();
+    await name.fill('renamed_then_escaped');
+    await name.press('Escape');
+    await page.waitForSelector('[data-testid="notebook"]:focus');
+    assert.equal(await name.inputValue(), 'note_4');
+    // Enter commits a valid new name.
+    await name.click();
+    await name.fill('note_four');
+    await name.press('Enter');
+    await waitUntil('the rename', async () => (await name.inputValue()) === 'note_four');
   });
 
   await t.step('saving keeps the unknown cells and their unknown fields', async () => {
@@ -122,7 +133,8 @@ await runE2e(`large notebook (${CELL_COUNT} cells), unknown kinds, unique names`
     assert.deepEqual(future?.config, { code: 'print(42)', nested: { keep: [1, 2, 3] } });
     assert.deepEqual(future?.futureField, { survives: true });
     assert.equal(future?.name, 'analysis');
-    assert.equal(saved.cells.find((cell) => cell.id === 'md4')?.name, 'note_4');
+    assert.equal(saved.cells.find((cell) => cell.id === 'md4')?.name, 'note_four');
+    assert.ok(!JSON.stringify(saved).includes('renamed_then_escaped'), 'an escaped draft name is never saved');
     assert.match(String(saved.cells.at(-1)?.config.source), /LAST-EDIT$/);
   });
 

@@ -51,8 +51,15 @@ export function installKeyboard(ctx: CommandContext): () => void {
     if (key === 'Escape') {
       if (ws.mode === 'edit' || editable) {
         event.preventDefault();
-        ws.enterCommand();
-        focusNotebook();
+        const leave = () => {
+          ws.enterCommand();
+          focusNotebook();
+        };
+        // A plain field (cell name, title, a config input) handles Escape first — e.g. to drop
+        // its draft before it loses focus — so leave edit mode after this event is dispatched.
+        const plainField = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement;
+        if (plainField) setTimeout(leave);
+        else leave();
       }
       return;
     }
