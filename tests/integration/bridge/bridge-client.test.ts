@@ -118,9 +118,10 @@ describe('long requests', () => {
 
   it('a killed bridge fails the pending request with the exit details, then restarts on the next call', async () => {
     const pid = client.pid!;
+    let killed = false;
     const run = client.trainRun(
       { model_dir: baseDir, out_dir: join(tmp, 'killed'), dataset: { kind: 'pirate' }, steps: 5000, batch_size: 4, eval_every: 1000, seed: 0 },
-      { onProgress: () => process.kill(pid, 'SIGKILL') },
+      { onProgress: () => void (killed || ((killed = true), process.kill(pid, 'SIGKILL'))) },
     );
     const err = await run.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BridgeCrashedError);
