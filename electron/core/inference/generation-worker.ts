@@ -23,6 +23,8 @@ const port = parentPort;
 
 const cache = new SessionCache(SessionOptionsSchema.parse({}));
 const cancelled = new Set<string>();
+/** Requests queued or running: a late cancel of a finished request is ignored, not remembered. */
+const live = new Set<string>();
 let queue: Promise<void> = Promise.resolve();
 
 function send(message: WorkerMessage): void {
@@ -147,11 +149,13 @@ port.on('message', (raw: unknown) => {
   const msg = parsed.data;
   if (msg.type === 'cancel') {
     // Out of band: the running request sees the flag at its next decode step.
-    cancelled.add(msg.requestId);
+    if (live.has(msg.requestId)) cancelled.add(msg.requestId);
     return;
   }
+  live.add(msg.requestId);
   queue = queue.then(async () => {
     if (cancelled.delete(msg.requestId)) {
+      live.delete(msg.requestId);
       send({ type: 'error', requestId: msg.requestId, name: 'CancelledError', message: 'The request was cancelled before it started.' });
       return;
     }
@@ -163,6 +167,7 @@ port.on('message', (raw: unknown) => {
       send({ type: 'error', requestId: msg.requestId, name: e.name, message: e.message });
     } finally {
       cancelled.delete(msg.requestId);
+      live.delete(msg.requestId);
     }
   });
 });

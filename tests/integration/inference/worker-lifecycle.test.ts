@@ -55,6 +55,17 @@ describe('inference worker lifecycle', () => {
     expect((await client.generate({ modelDir: fixtureDir, prompts: [prompt], maxNewTokens: 2 })).outputs).toHaveLength(1);
   });
 
+  it('cancelling a queued request leaves the running one alone', async () => {
+    const many = Array.from({ length: 16 }, (_, i) => [{ role: 'user' as const, content: `Count to ${i}.` }]);
+    const controller = new AbortController();
+    const running = client.generate({ modelDir: fixtureDir, prompts: many, maxNewTokens: 20 });
+    const queued = client.generate({ modelDir: fixtureDir, prompts: many, maxNewTokens: 20 }, { signal: controller.signal });
+    controller.abort();
+    await expect(queued).rejects.toThrow(/cancelled/);
+    const done = await running;
+    expect(done.outputs).toHaveLength(16);
+  });
+
   it('releases sessions explicitly', async () => {
     await client.generate({ modelDir: fixtureDir, prompts: [prompt], maxNewTokens: 1 });
     expect(await client.release(fixtureDir)).toBe(1);
