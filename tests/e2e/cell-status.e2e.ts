@@ -62,6 +62,21 @@ await runE2e('cell status and progress from core events', async (t) => {
     await page.click('[data-testid="toggle-theme"]');
   });
 
+  await t.step('presentation mode hides the editing chrome and keeps the run visible', async () => {
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('presentation');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="app"][data-presenting="true"]');
+    assert.equal(await page.locator('[data-testid="add-cell"]').isVisible(), false);
+    assert.equal(await cell.locator('[data-testid="cell-progress"]').isVisible(), true);
+    await screenshot(page, 'presentation-light');
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('presentation');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="app"][data-presenting="false"]');
+    assert.equal(await page.locator('[data-testid="add-cell"]').isVisible(), true);
+  });
+
   await t.step('done shows when it ran and for how long; the progress bar goes', async () => {
     const finishedAt = new Date().toISOString();
     host.core.emit('cell.status', { docId, cellId: 'probe', status: 'done', output: { status: 'done', finishedAt, durationMs: 4200 } });

@@ -138,6 +138,21 @@ await runE2e(`large notebook (${CELL_COUNT} cells), unknown kinds, unique names`
     assert.match(String(saved.cells.at(-1)?.config.source), /LAST-EDIT$/);
   });
 
+  await t.step('a reload comes back to the selected cell', async () => {
+    const selectedId = await page.locator('[data-testid="cell"].selected').getAttribute('data-cell-id');
+    assert.equal(selectedId, 'md4');
+    // Select a cell far down, then reload.
+    const far = cellAt(page, 420);
+    await far.scrollIntoViewIfNeeded();
+    await far.click();
+    await page.reload();
+    await waitForCellCount(page, CELL_COUNT);
+    await waitUntil('the selection to come back', async () => (await page.locator('[data-testid="cell"].selected').getAttribute('data-cell-id')) === 'md420');
+    const box = await page.locator('[data-testid="cell"].selected').boundingBox();
+    const viewport = page.viewportSize();
+    assert.ok(box && viewport && box.y >= 0 && box.y < viewport.height, `the selected cell is scrolled into view (top at ${box?.y})`);
+  });
+
   await t.step('no page or console errors', async () => {
     assert.deepEqual(errors, []);
   });

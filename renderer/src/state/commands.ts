@@ -84,6 +84,7 @@ const staticCommands: Command[] = [
   { id: 'command-mode', label: 'Leave edit mode', keys: 'Esc', run: ({ ws }) => ws.enterCommand() },
   { id: 'toggle-output', label: 'Collapse / expand output', keys: 'O', run: ({ ws }) => ws.selectedCell && ws.toggleCollapsed(ws.selectedCell.id) },
   { id: 'toggle-theme', label: 'Toggle light / dark theme', run: ({ theme }) => theme.toggle() },
+  { id: 'toggle-presentation', label: 'Toggle presentation mode (large type, no editing chrome)', run: ({ ui }) => void (ui.presenting = !ui.presenting) },
   { id: 'theme-system', label: 'Theme: follow system', run: ({ theme }) => theme.set('system') },
   { id: 'restore-recovery', label: 'Restore unsaved changes from recovery', run: ({ ws }) => ws.restoreRecovery() },
   { id: 'discard-recovery', label: 'Discard recovery file', run: ({ ws }) => ws.discardRecovery() },

@@ -21,6 +21,8 @@ export class Ui {
   kindPicker = $state<'above' | 'below' | 'end' | null>(null);
   prompt = $state.raw<PathPrompt | null>(null);
   list = $state.raw<ListPrompt | null>(null);
+  /** Presentation mode: larger type, no editing chrome — for showing results live. */
+  presenting = $state(false);
 
   get overlayOpen(): boolean {
     return this.paletteOpen || this.kindPicker !== null || this.prompt !== null || this.list !== null;

@@ -12,6 +12,7 @@ import { Notices } from './notices.svelte.js';
 import { PendingEdits } from './pending-edits.js';
 import { RunState } from './run-state.svelte.js';
 import { notebookPathFromLocation, rememberNotebookPath } from '../lib/location-notebook.js';
+import { recallSelection, rememberSelection } from '../lib/selection-memory.js';
 
 export type Mode = 'command' | 'edit';
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'autosaved';
@@ -31,6 +32,8 @@ export class Workspace {
   selectedId = $state<string | null>(null);
   mode = $state<Mode>('command');
   saving = $state(false);
+  /** Bumped when a document opens: the notebook view then centres the selected cell. */
+  revealRequest = $state(0);
   /** Live run status, progress and results (from core events). */
   readonly runs: RunState;
   readonly collapsed = new SvelteSet<string>();
@@ -112,6 +115,7 @@ export class Workspace {
     if (this.mode === 'edit' && id !== this.selectedId) this.flushPending();
     this.selectedId = id;
     this.mode = id ? mode : 'command';
+    rememberSelection(this.doc?.path ?? null, id);
   }
   selectOffset(offset: number): void {
     if (this.cells.length === 0) return;
@@ -339,7 +343,10 @@ export class Workspace {
     this.doc = state;
     this.runs.reset(state.notebook.cells);
     rememberNotebookPath(state.path);
-    this.select(state.notebook.cells[0]?.id ?? null);
+    const recalled = recallSelection(state.path);
+    const cells = state.notebook.cells;
+    this.select(cells.some((cell) => cell.id === recalled) ? recalled : (cells[0]?.id ?? null));
+    this.revealRequest++;
   }
 
   #applyDocument(state: DocumentState): void {
