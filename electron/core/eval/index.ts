@@ -5,3 +5,4 @@ export * from './perplexity.js';
 export * from './reduction.js';
 export * from './scoring.js';
 export * from './wilson.js';
+export * from './curve.js';
