@@ -69,6 +69,17 @@ describe('bridge startup failures', () => {
     expect(client.pid).toBeUndefined();
   });
 
+  it('shutdown ends a bridge that ignores both the shutdown request and SIGTERM (SIGKILL)', async () => {
+    const handshake = '{"protocol_version": 1, "bridge_version": "stubborn", "python": "3", "torch": "1.13", "onnx": null, "device": "cpu", "threads": 1, "blas": null, "pid": 1}';
+    const bridgeDir = fakeBridge('stubborn', `import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n${SERVE(handshake)}`);
+    const client = new BridgeClient({ bridgeDir, python: findPython(), shutdownTimeoutMs: 300 });
+    await client.start();
+    const pid = client.pid!;
+    await client.shutdown();
+    expect(client.state.state).toBe('stopped');
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
   it('a bridge that dies during startup reports its exit code and stderr', async () => {
     const bridgeDir = fakeBridge('dies', "import sys\nprint('boom: cannot open the GPU', file=sys.stderr)\nsys.exit(7)\n");
     const client = new BridgeClient({ bridgeDir, python: findPython() });
