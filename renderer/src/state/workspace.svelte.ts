@@ -351,11 +351,12 @@ export class Workspace {
 
   #applyDocument(state: DocumentState): void {
     const previous = this.doc;
-    if (previous && previous.docId !== state.docId) return; // another window's document
-    if (previous) this.runs.documentChanged(previous.notebook.cells, state.notebook.cells);
-    if (state.path !== previous?.path) rememberNotebookPath(state.path);
+    // Only our own document: not another window's, and nothing before our open reply arrives.
+    if (!previous || previous.docId !== state.docId) return;
+    this.runs.documentChanged(previous.notebook.cells, state.notebook.cells);
+    if (state.path !== previous.path) rememberNotebookPath(state.path);
     const oldIndex = this.selectedIndex;
-    this.doc = previous ? reuseUnchangedCells(previous, state) : state;
+    this.doc = reuseUnchangedCells(previous, state);
     // The selected cell went away (undo of an add, another window's delete): select its neighbour.
     if (this.selectedId && !state.notebook.cells.some((cell) => cell.id === this.selectedId)) {
       const cells = state.notebook.cells;
