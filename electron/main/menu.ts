@@ -98,6 +98,7 @@ export function menuTemplate(context: MenuContext, recent: string[]): MenuItemCo
         { type: 'separator' },
         { label: 'Toggle Light / Dark Theme', click: () => command('toggle-theme') },
         { label: 'Theme: Follow System', click: () => command('theme-system') },
+        { label: 'Presentation Mode', accelerator: 'F5', click: () => command('toggle-presentation') },
         { type: 'separator' },
         { role: 'togglefullscreen' },
         ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
