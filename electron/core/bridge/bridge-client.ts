@@ -2,34 +2,22 @@
 // JSON-RPC 2.0 over stdio (Content-Length framing, vscode-jsonrpc), typed and zod-validated methods
 // (./protocol.ts), per-request progress/checkpoint events, cancel, crash detection with restart on
 // the next call, and a polite shutdown. See docs/CONTRACTS.md, "Bridge protocol".
-import {
-  CancellationReceiverStrategy,
-  createMessageConnection,
-  ResponseError,
-  StreamMessageReader,
-  type MessageConnection,
-  type RequestMessage,
-} from 'vscode-jsonrpc/node.js';
+import type { MessageConnection } from 'vscode-jsonrpc/node.js';
 import { z } from 'zod';
 import { BridgeProcess } from './bridge-process.js';
+import { openBridgeConnection } from './connection.js';
 import { Emitter } from './emitter.js';
-import { SafeMessageWriter } from './safe-writer.js';
 import {
   BridgeCrashedError,
   BridgeError,
   BridgeProtocolError,
-  BridgeRequestError,
   BridgeTimeoutError,
   BridgeUnavailableError,
   CancelledError,
 } from './errors.js';
 import { isMissingDependency, missingDependencyMessage } from './missing-dependency.js';
 import {
-  CheckpointSchema,
-  ErrorDataSchema,
-  LogSchema,
   methods,
-  ProgressSchema,
   PROTOCOL_VERSION,
   type BridgeMethod,
   type Checkpoint,
@@ -40,6 +28,7 @@ import {
   type ResultOf,
 } from './protocol.js';
 import { findBridgeDir, findPython } from './python-locator.js';
+import { describeError, sleep, toBridgeError, withTimeout } from './rpc-helpers.js';
 
 export type BridgeStateName = 'stopped' | 'starting' | 'ready' | 'busy' | 'crashed' | 'unavailable';
 export interface BridgeState {
@@ -221,40 +210,12 @@ export class BridgeClient {
   }
 
   private connect(proc: BridgeProcess): MessageConnection {
-    const connection = createMessageConnection(
-      new StreamMessageReader(proc.child.stdout),
-      new SafeMessageWriter(proc.child.stdin, () => void proc.terminate(500)),
-      undefined,
-      {
-        cancellationStrategy: {
-          receiver: CancellationReceiverStrategy.Message,
-          sender: {
-            // Called synchronously inside sendRequest: this is how we learn each request's id.
-            enableCancellation: (request: RequestMessage) => {
-              this.lastSentId = typeof request.id === 'number' ? request.id : null;
-            },
-            // Cancellation goes through the contract's `cancel` method instead (see cancel()).
-            sendCancellation: async () => {},
-            cleanup: () => {},
-          },
-        },
-      },
-    );
-    connection.onNotification('progress', (raw: unknown) => {
-      const p = ProgressSchema.safeParse(raw);
-      if (p.success) this.pending.get(Number(p.data.id))?.options.onProgress?.(p.data);
+    const connection = openBridgeConnection(proc, {
+      onRequestSent: (id) => (this.lastSentId = id),
+      onProgress: (p) => this.pending.get(Number(p.id))?.options.onProgress?.(p),
+      onCheckpoint: (c) => this.pending.get(Number(c.id))?.options.onCheckpoint?.(c),
+      onLog: (l) => this.logged.emit(l),
     });
-    connection.onNotification('checkpoint', (raw: unknown) => {
-      const c = CheckpointSchema.safeParse(raw);
-      if (c.success) this.pending.get(Number(c.data.id))?.options.onCheckpoint?.(c.data);
-    });
-    connection.onNotification('log', (raw: unknown) => {
-      const l = LogSchema.safeParse(raw);
-      if (l.success) this.logged.emit(l.data);
-    });
-    // vscode-jsonrpc reports a closed stream here; the process exit handler does the real work.
-    connection.onError(() => {});
-    connection.listen();
     this.connection = connection;
     return connection;
   }
@@ -424,36 +385,5 @@ export class BridgeClient {
   }
   exportOnnx(params: ParamsOf<'export.onnx'>, options?: CallOptions): Promise<ResultOf<'export.onnx'>> {
     return this.call('export.onnx', params, options);
-  }
-}
-
-function toBridgeError(method: string, err: unknown): Error {
-  if (err instanceof BridgeError) return err;
-  if (err instanceof ResponseError) {
-    const data = ErrorDataSchema.safeParse(err.data);
-    return new BridgeRequestError(method, err.code, err.message, data.success ? data.data.field : undefined, data.success ? data.data.allowed : undefined, err.data);
-  }
-  return new BridgeError(`${method} failed: ${describeError(err)}`);
-}
-
-function describeError(err: unknown): string {
-  return err instanceof Error ? err.message : JSON.stringify(err);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new BridgeTimeoutError(`${what} got no answer within ${ms} ms.`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

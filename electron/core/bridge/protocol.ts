@@ -177,4 +177,4 @@ export const LogSchema = z.looseObject({ level: z.string(), message: z.string() 
 export type LogMessage = z.infer<typeof LogSchema>;
 
 /** JSON-RPC error data: the bad field and its allowed values (CONTRACTS.md, "Errors"). */
-export const ErrorDataSchema = z.looseObject({ field: z.string().optional(), allowed: z.unknown().optional() });
+export const ErrorDataSchema = z.looseObject({ field: z.string().nullable().optional(), allowed: z.unknown().optional() });
