@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DocumentChange, EngineEventSink, EnginePort, NotebookHandle, RunTarget } from '../engine-port.js';
 import { EngineError } from '../engine-port.js';
 import type { EventOf } from '../../shared/api-contract.js';
+import type { OutputSummary } from '../../shared/notebook-schema.js';
 import { ArtifactStore } from './artifact-store.js';
 import { NotebookEngine } from './engine.js';
 import type { CellKindRegistry } from './types.js';
@@ -30,6 +31,11 @@ interface OpenDocument<S> {
 
 const TERMINAL = new Set(['done', 'error', 'cancelled']);
 
+function sameOutput(a: OutputSummary | null, b: OutputSummary | null): boolean {
+  if (!a || !b) return a === b;
+  return a.status === b.status && a.hash === b.hash && a.finishedAt === b.finishedAt && a.error === b.error;
+}
+
 export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
   let sink: EngineEventSink | null = null;
   const documents = new Map<string, OpenDocument<S>>();
@@ -52,6 +58,10 @@ export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
         sink?.cellStatus({ docId: handle.docId, ...event });
         if (TERMINAL.has(event.status)) {
           try {
+            // Re-derived statuses (after an edit, on open) usually match what the file holds:
+            // writing them again would mark a just-opened notebook as modified.
+            const stored = handle.notebook().cells.find((c) => c.id === event.cellId)?.output ?? null;
+            if (sameOutput(stored, event.output)) return;
             handle.writeOutput(event.cellId, event.output);
           } catch {
             // The cell was deleted while it ran: its artifact stays in the cache, nothing to record.
