@@ -143,7 +143,7 @@ export class BridgeClient {
     let python: string;
     let cwd: string;
     try {
-      python = this.options.python ?? findPython(this.options.env ?? process.env);
+      python = this.options.python ?? (await findPython(this.options.env ?? process.env));
       cwd = findBridgeDir(this.options.bridgeDir);
     } catch (err) {
       this.setState('unavailable', (err as Error).message);

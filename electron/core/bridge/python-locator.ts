@@ -1,7 +1,7 @@
 // Finding the Python interpreter and the python-bridge folder. The interpreter must be able to
 // import torch: ORGANISM_STUDIO_PYTHON wins, then Debian's /usr/bin/python3 (where python3-torch
 // installs), then whatever `python3` is on PATH (the bridge then reports a missing torch clearly).
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,20 +9,21 @@ import { fileURLToPath } from 'node:url';
 export const PYTHON_ENV_VAR = 'ORGANISM_STUDIO_PYTHON';
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
-/** True when `python -c "import torch"` succeeds within the timeout. */
-export function canImportTorch(python: string, timeoutMs = 60_000): boolean {
-  if (!existsSync(python)) return false;
-  const r = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore', timeout: timeoutMs });
-  return r.status === 0;
+/** True when `python -c "import torch"` succeeds within the timeout (async: importing torch takes seconds). */
+export function canImportTorch(python: string, timeoutMs = 60_000): Promise<boolean> {
+  if (!existsSync(python)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    execFile(python, ['-c', 'import torch'], { timeout: timeoutMs }, (err) => resolve(err === null));
+  });
 }
 
-let cachedDefault: string | undefined;
+let cachedDefault: Promise<string> | undefined;
 
 /** The interpreter to run the bridge with (see the file comment for the order). */
-export function findPython(env: NodeJS.ProcessEnv = process.env): string {
+export function findPython(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const explicit = env[PYTHON_ENV_VAR];
-  if (explicit && explicit.trim()) return explicit.trim();
-  cachedDefault ??= canImportTorch(SYSTEM_PYTHON) ? SYSTEM_PYTHON : 'python3';
+  if (explicit && explicit.trim()) return Promise.resolve(explicit.trim());
+  cachedDefault ??= canImportTorch(SYSTEM_PYTHON).then((ok) => (ok ? SYSTEM_PYTHON : 'python3'));
   return cachedDefault;
 }
 

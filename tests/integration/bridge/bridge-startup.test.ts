@@ -61,7 +61,7 @@ describe('bridge startup failures', () => {
       'v2',
       SERVE('{"protocol_version": 2, "bridge_version": "9.9", "python": "3", "torch": "2", "onnx": null, "device": "cpu", "threads": 1, "blas": null, "pid": 1}'),
     );
-    const client = new BridgeClient({ bridgeDir, python: findPython() });
+    const client = new BridgeClient({ bridgeDir, python: await findPython() });
     const err = await client.start().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BridgeUnavailableError);
     expect((err as Error).message).toMatch(/speaks protocol version 2 but this app needs version 1/);
@@ -72,7 +72,7 @@ describe('bridge startup failures', () => {
   it('shutdown ends a bridge that ignores both the shutdown request and SIGTERM (SIGKILL)', async () => {
     const handshake = '{"protocol_version": 1, "bridge_version": "stubborn", "python": "3", "torch": "1.13", "onnx": null, "device": "cpu", "threads": 1, "blas": null, "pid": 1}';
     const bridgeDir = fakeBridge('stubborn', `import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n${SERVE(handshake)}`);
-    const client = new BridgeClient({ bridgeDir, python: findPython(), shutdownTimeoutMs: 300 });
+    const client = new BridgeClient({ bridgeDir, python: await findPython(), shutdownTimeoutMs: 300 });
     await client.start();
     const pid = client.pid!;
     await client.shutdown();
@@ -82,7 +82,7 @@ describe('bridge startup failures', () => {
 
   it('a bridge that dies during startup reports its exit code and stderr', async () => {
     const bridgeDir = fakeBridge('dies', "import sys\nprint('boom: cannot open the GPU', file=sys.stderr)\nsys.exit(7)\n");
-    const client = new BridgeClient({ bridgeDir, python: findPython() });
+    const client = new BridgeClient({ bridgeDir, python: await findPython() });
     const err = await client.start().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BridgeCrashedError);
     expect((err as Error).message).toMatch(/exit code 7.*boom: cannot open the GPU/s);
