@@ -131,12 +131,19 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} on 127.0.0.1 is already in use; pick another with --port or leave it out for a free one.`) : error);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} on 127.0.0.1 is already in use; pick another with --port or leave it out for a free one.`) : error);
+      });
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  } catch (error) {
+    unsubscribe();
+    sockets.close();
+    await core.dispose();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
 
