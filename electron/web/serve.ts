@@ -32,7 +32,6 @@ async function main(): Promise<void> {
     engine: createDefaultEngine({ home, appRoot }),
     ...(values.notebook ? { notebookPath: values.notebook } : {}),
   });
-  console.log(webHostBanner(host));
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
@@ -44,6 +43,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  console.log(webHostBanner(host)); // last: once it is printed, the host can be stopped politely
 }
 
 main().catch((error: unknown) => {
