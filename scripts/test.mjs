@@ -1,6 +1,7 @@
 // `npm test`: every suite in order, a header per suite and a summary table at the end; exits
 // non-zero when any suite fails. Suites: typecheck, vitest (unit + integration), pytest (bridge),
-// electronegativity (Electron host security), e2e (each tests/e2e/*.e2e.ts in its own process).
+// electronegativity (Electron host security), build (renderer + Electron bundles), e2e (each
+// tests/e2e/*.e2e.ts in its own process, against that build).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildElectron } from './lib/build-electron.mjs';
@@ -53,12 +54,18 @@ const suites = [
     },
   },
   {
+    name: 'build',
+    run: async () => {
+      await ensureRendererBuilt(); // when stale; the e2e suite drives this build
+      await buildElectron(); // the Electron bundles must build even where Electron cannot run
+      return { ok: true, note: 'renderer (vite, if stale) + Electron bundles (esbuild)' };
+    },
+  },
+  {
     name: 'e2e',
     run: async () => {
       const files = filesIn('tests/e2e', /\.e2e\.ts$/);
       if (files.length === 0) return { ok: true, note: 'no tests/e2e/*.e2e.ts files' };
-      await ensureRendererBuilt();
-      await buildElectron(); // the bundles must build even where Electron cannot run
       const failed = [];
       for (const file of files) {
         console.log(`\n  ▸ ${file}`);
