@@ -100,6 +100,20 @@ await runE2e('notebook editing: create, write, save, reload, undo', async (t) =>
     assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'a manual theme choice should persist');
   });
 
+  await t.step('Export downloads a self-contained HTML snapshot', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), runFromPalette(page, 'export html')]);
+    assert.equal(download.suggestedFilename(), 'pirate-study.html');
+    const saved = path.join(home, 'export.html');
+    await download.saveAs(saved);
+    const html = readFileSync(saved, 'utf8');
+    assert.match(html, /<h1>Pirate study<\/h1>/);
+    assert.match(html, /survive pirate SFT\? Yes, mostly\./);
+    assert.match(html, /data-theme="dark"/, 'the snapshot uses the theme on screen');
+    assert.ok(!/<script/i.test(html), 'the snapshot carries no script');
+    assert.ok(!/<button/i.test(html), 'the snapshot carries no buttons');
+    assert.match(html, /--surface:/, 'the app CSS is inlined');
+  });
+
   await t.step('leaving a notebook with unsaved changes asks first', async () => {
     // The redo above left the notebook dirty.
     assert.notEqual(await page.getAttribute('[data-testid="save-state"]', 'data-state'), 'saved');

@@ -2,6 +2,7 @@
 // (`app.command` events, e.g. from Electron's menu) all run commands from here by id.
 import { listCellKinds } from '../cells/registry.js';
 import { fileName } from '../lib/format.js';
+import { downloadHtml, notebookSnapshotHtml } from '../lib/export-html.js';
 import type { Theme } from './theme.svelte.js';
 import type { Ui } from './ui.svelte.js';
 import type { Workspace } from './workspace.svelte.js';
@@ -68,6 +69,7 @@ const staticCommands: Command[] = [
       ui.prompt = { title: 'Open notebook', confirmLabel: 'Open', initial: ws.doc?.path ?? '', onConfirm: (chosen) => void ws.open(chosen) };
     },
   },
+  { id: 'export', label: 'Export as HTML snapshot (self-contained, offline)', run: (ctx) => exportHtml(ctx) },
   { id: 'open-recent', label: 'Open recent notebook…', run: (ctx) => openRecent(ctx) },
   { id: 'new', label: 'New notebook', run: ({ ws }) => ws.newNotebook() },
   { id: 'undo', label: 'Undo', keys: 'Z', run: ({ ws }) => ws.undo() },
@@ -90,6 +92,15 @@ const staticCommands: Command[] = [
   { id: 'discard-recovery', label: 'Discard recovery file', run: ({ ws }) => ws.discardRecovery() },
   { id: 'palette', label: 'Command palette', keys: `${MOD}+Shift+P`, run: ({ ui }) => void (ui.paletteOpen = true) },
 ];
+
+function exportHtml({ ws, theme }: CommandContext): void {
+  const column = document.querySelector<HTMLElement>('[data-testid="notebook-column"]');
+  const doc = ws.doc;
+  if (!column || !doc) return;
+  ws.flushPending();
+  const name = downloadHtml(notebookSnapshotHtml(column, doc.notebook.title, theme.name), doc.path, doc.notebook.title);
+  ws.notices.info(`Exported ${name}`);
+}
 
 async function openRecent({ ws, ui }: CommandContext): Promise<void> {
   let paths: string[];
