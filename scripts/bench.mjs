@@ -4,14 +4,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, ensureRendererBuilt } from './lib/bootstrap.mjs';
 import { PYTHON, ROOT } from './lib/paths.mjs';
-import { formatSeconds, run } from './lib/proc.mjs';
+import { fail, formatSeconds, run } from './lib/proc.mjs';
 
 await ensureNodeModules();
 const dir = path.join(ROOT, 'tests', 'bench');
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bench.ts') || f.endsWith('.py')).sort() : [];
 const only = process.argv.slice(2);
 const selected = only.length > 0 ? files.filter((f) => only.some((o) => f.includes(o))) : files;
-if (selected.some((f) => f.startsWith('shell'))) await ensureRendererBuilt();
+if (selected.some((f) => f.startsWith('shell'))) await ensureRendererBuilt().catch((error) => fail(error.message));
 
 const results = [];
 for (const file of selected) {

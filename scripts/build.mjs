@@ -3,8 +3,9 @@
 import { buildElectron } from './lib/build-electron.mjs';
 import { ensureNodeModules, ensureRendererBuilt } from './lib/bootstrap.mjs';
 import { ELECTRON_OUT, RENDERER_OUT } from './lib/paths.mjs';
+import { fail } from './lib/proc.mjs';
 
 await ensureNodeModules();
-await ensureRendererBuilt({ force: true });
+await ensureRendererBuilt({ force: true }).catch((error) => fail(error.message));
 await buildElectron();
 console.log(`Built the renderer in ${RENDERER_OUT} and the Electron host in ${ELECTRON_OUT}.`);

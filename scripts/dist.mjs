@@ -12,7 +12,7 @@ await ensureNodeModules();
 if (!electronBinary()) {
   fail('packaging needs the Electron binary in node_modules/electron/dist, which npm skipped. Fetch it (network needed) with: node node_modules/electron/install.js');
 }
-await ensureRendererBuilt({ force: true });
+await ensureRendererBuilt({ force: true }).catch((error) => fail(error.message));
 await buildElectron();
 const electronDist = path.join(NODE_MODULES, 'electron', 'dist');
 if (!existsSync(electronDist)) fail(`missing ${electronDist}`);

@@ -4,7 +4,7 @@
 import { buildElectron } from './lib/build-electron.mjs';
 import { electronBinary, ensureNodeModules, ensureRendererBuilt, ensureSystemPackages } from './lib/bootstrap.mjs';
 import { ROOT, bin } from './lib/paths.mjs';
-import { run } from './lib/proc.mjs';
+import { fail, run } from './lib/proc.mjs';
 
 const args = process.argv.slice(2);
 const webRequested = args.includes('--web');
@@ -12,7 +12,7 @@ const hostArgs = args.filter((arg) => arg !== '--web');
 
 await ensureNodeModules();
 await ensureSystemPackages(['python3-torch', 'python3-onnx', 'libopenblas0-pthread']);
-await ensureRendererBuilt();
+await ensureRendererBuilt().catch((error) => fail(error.message));
 
 const electron = webRequested ? null : electronBinary();
 if (electron) {

@@ -76,14 +76,14 @@ export function rendererIsStale() {
   return RENDERER_INPUTS.some((input) => newestMtime(path.join(ROOT, input)) > builtAt);
 }
 
-/** Build the renderer with Vite when it is missing or older than its sources. */
+/** Build the renderer with Vite when it is missing or older than its sources (throws on failure). */
 export async function ensureRendererBuilt({ force = false } = {}) {
   const config = path.join(ROOT, 'renderer', 'vite.config.ts');
-  if (!existsSync(config)) fail('renderer/vite.config.ts is missing: this checkout has no renderer to build.');
+  if (!existsSync(config)) throw new Error('renderer/vite.config.ts is missing: this checkout has no renderer to build.');
   if (!force && !rendererIsStale()) return;
   console.log('Building the renderer (vite)…');
   const code = await run(bin('vite'), ['build', '--config', config, '--logLevel', 'warn']);
-  if (code !== 0) fail(`the renderer build failed (exit ${code}); see the errors above.`);
+  if (code !== 0) throw new Error(`the renderer build failed (exit ${code}); see the errors above.`);
 }
 
 /** Path of the Electron binary when it is installed, else null (its download is opt-in). */
