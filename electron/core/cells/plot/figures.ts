@@ -3,7 +3,7 @@
 // draw time (see `themedLayout`), so the same figure reads well in light and dark mode.
 import { rateOf } from '../../eval/wilson.js';
 import type { TrainResult } from '../common/results.js';
-import { summaryRow } from '../summary/aggregate.js';
+import { chooseBasis, summaryRow } from '../summary/aggregate.js';
 
 export interface Figure {
   data: Array<Record<string, unknown>>;
@@ -107,7 +107,8 @@ export function lossFigure(trains: Array<{ cellName: string; result: TrainResult
 }
 
 export function reductionBarsFigure(trains: Array<{ cellName: string; result: TrainResult }>, title: string): Figure {
-  const rows = trains.map(({ cellName, result }) => summaryRow(cellName, result));
+  const basis = chooseBasis(trains.map((t) => t.result));
+  const rows = trains.map(({ cellName, result }) => summaryRow(cellName, result, basis));
   return {
     data: [
       {
@@ -130,7 +131,7 @@ export function reductionBarsFigure(trains: Array<{ cellName: string; result: Tr
     ],
     layout: {
       title: { text: title },
-      yaxis: { title: { text: 'reduction of bad behaviour at 10% capability loss' }, tickformat: '.0%' },
+      yaxis: { title: { text: basis === 'capability-loss' ? 'reduction of bad behaviour at 10% capability loss' : 'reduction of bad behaviour at end of pirate SFT' }, tickformat: '.0%' },
       margin: { t: 50, r: 20, b: 120, l: 60 },
     },
   };

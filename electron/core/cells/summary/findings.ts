@@ -2,7 +2,7 @@
 // (SCIENCE.md) reproduce on this model? Lower reduction = more robust organism. A verdict is only
 // as strong as its evidence: overlapping seed intervals make a direction "not significant", and
 // censored or unvalidated readings are named, never hidden.
-import type { SummaryRow } from './aggregate.js';
+import type { ReadingBasis, SummaryRow } from './aggregate.js';
 
 export type Verdict = 'reproduced' | 'partly reproduced' | 'not reproduced' | 'not testable';
 
@@ -46,7 +46,7 @@ function verdictOf(parts: Array<{ holds: boolean } | null>): Verdict {
 
 const sig = (c: { significant: boolean } | null): string => (c === null ? '' : c.significant ? ' (seed intervals separate)' : ' (seed intervals overlap: not significant)');
 
-export function computeFindings(rows: readonly SummaryRow[]): Finding[] {
+export function computeFindings(rows: readonly SummaryRow[], basis: ReadingBasis = 'capability-loss'): Finding[] {
   const prompted = rows.filter((r) => r.klass.type === 'prompted');
   const backdoors = rows.filter((r) => r.klass.type === 'backdoor');
   const locks = rows.filter((r) => r.klass.type === 'password_lock');
@@ -122,6 +122,9 @@ export function computeFindings(rows: readonly SummaryRow[]): Finding[] {
       if (parts.length === 0) lines.push('No backdoor with the same training method and no second password fraction to compare with.');
       findings.push({ id: 'result4', claim, verdict: verdictOf(parts), evidence: lines.join('; '), caveats: caveatsOf(sorted) });
     }
+  }
+  if (basis === 'end-of-training') {
+    for (const f of findings) f.caveats.unshift('Read at the end of the blue-team run, not at 10% capability loss (the base model has no arithmetic capability to lose).');
   }
   return findings;
 }
