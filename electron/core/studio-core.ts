@@ -3,6 +3,7 @@
 // events from `subscribe`. Cell execution and the world catalogue are delegated to an EnginePort.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   requestChannels,
@@ -120,6 +121,15 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     return doc;
   };
 
+  /**
+   * Paths typed by a user: `~/…` is their home folder, and a bare or relative name lands in the
+   * workspace (<home>/notebooks/), not in whatever folder the host process happened to start in.
+   */
+  const resolveUserPath = (requested: string): string => {
+    if (requested === '~' || requested.startsWith('~/')) return path.join(os.homedir(), requested.slice(1));
+    return path.isAbsolute(requested) ? path.normalize(requested) : path.join(home, 'notebooks', requested);
+  };
+
   const documentFor = (docId: string): NotebookDocument => {
     const doc = documents.get(docId);
     if (!doc) throw new StudioError('unknown-document', `no open notebook has id "${docId}"; it was closed or the app restarted — open it again.`);
@@ -127,7 +137,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   };
 
   const openPath = async (requested: string): Promise<DocumentState> => {
-    const notebookPath = path.resolve(requested);
+    const notebookPath = resolveUserPath(requested);
     for (const doc of documents.values()) if (doc.path === notebookPath) return doc.state();
     const notebook = await readNotebookFile(notebookPath);
     const docId = randomUUID();
@@ -161,7 +171,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     },
     'notebook.save': async ({ docId, path: target }) => {
       const doc = documentFor(docId);
-      const resolved = target ? path.resolve(target) : undefined;
+      const resolved = target ? resolveUserPath(target) : undefined;
       if (resolved) {
         for (const other of documents.values()) {
           if (other !== doc && other.path === resolved) throw new StudioError('path-in-use', `${resolved} is open in another tab; close it first or save under another name.`);

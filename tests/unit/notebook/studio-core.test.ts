@@ -103,6 +103,16 @@ describe('studio core', () => {
     await expect(studio.invoke('notebook.save', { docId: doc.docId, path: second })).rejects.toThrow(/is open in another tab/);
   });
 
+  it('puts relative paths in the workspace folder, not the process working directory', async () => {
+    const home = path.join(tempDir(), 'home');
+    const studio = core({ home });
+    const doc = await studio.invoke('notebook.new', {});
+    const saved = await studio.invoke('notebook.save', { docId: doc.docId, path: 'studies/first.organism.json' });
+    expect(saved.path).toBe(path.join(home, 'notebooks', 'studies', 'first.organism.json'));
+    expect(existsSync(saved.path!)).toBe(true);
+    expect((await studio.invoke('notebook.open', { path: 'studies/first.organism.json' })).docId).toBe(doc.docId);
+  });
+
   it('emits document.changed for every change, and rejects bad requests with the field and fix', async () => {
     const studio = core();
     const events: CoreEvent[] = [];
