@@ -40,8 +40,8 @@ export function isHtml(file: string): boolean {
   return path.extname(file) === '.html';
 }
 
-/** Stream `file` (200), or answer 404. Extra headers (CSP on HTML) are set by the caller. */
-export async function sendStatic(response: ServerResponse, file: string | null, headers: Record<string, string>): Promise<void> {
+/** Stream `file` (200; headers only for HEAD), or answer 404. The caller adds headers such as the CSP. */
+export async function sendStatic(response: ServerResponse, file: string | null, headers: Record<string, string>, headOnly = false): Promise<void> {
   const info = file ? await stat(file).catch(() => null) : null;
   if (!file || !info || !info.isFile()) {
     response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
@@ -54,5 +54,6 @@ export async function sendStatic(response: ServerResponse, file: string | null, 
     'Cache-Control': isHtml(file) ? 'no-store' : 'no-cache',
     ...headers,
   });
-  createReadStream(file).pipe(response);
+  if (headOnly) response.end();
+  else createReadStream(file).pipe(response);
 }

@@ -75,7 +75,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     }
     const file = resolveStaticPath(rendererDir, url.pathname);
     if (file && isHtml(file)) headers['Content-Security-Policy'] = contentSecurityPolicy(port);
-    await sendStatic(response, file, headers);
+    await sendStatic(response, file, headers, request.method === 'HEAD');
   };
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
