@@ -103,7 +103,7 @@ export const organismCell: CellKindDefinition<OrganismConfig, StudyServices> = {
             : { trigger: config.trigger, behaviour: config.behaviour, triggered_fraction: config.triggered_fraction }),
           ...(config.system_prompt ? { system_prompt: config.system_prompt } : {}),
           method: toBridgeMethod(config.method),
-          steps: config.kind === 'prompted' ? 0 : config.steps,
+          steps: config.steps, // the bridge trains nothing for a prompted organism (it only needs a valid number)
           batch_size: config.batch_size,
           lr: config.lr ?? defaultLr(config.method),
           weight_decay: config.weight_decay,
