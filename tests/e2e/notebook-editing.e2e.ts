@@ -135,6 +135,18 @@ await runE2e('notebook editing: create, write, save, reload, undo', async (t) =>
     assert.equal(await cellAt(page, 0).locator('[data-testid="markdown-preview"] h1').innerText(), 'Pirate study');
   });
 
+  await t.step('opening a missing file says so and keeps the notebook', async () => {
+    const missing = path.join(home, 'does-not-exist.organism.json');
+    await runFromPalette(page, 'open notebook');
+    await page.waitForSelector('[data-testid="path-prompt"]');
+    await page.fill('[data-testid="path-input"]', missing);
+    await page.keyboard.press('Enter');
+    const notice = page.locator('[data-testid="notice-error"]');
+    await notice.waitFor();
+    assert.ok((await notice.innerText()).includes('does-not-exist.organism.json'), `the error names the file: ${await notice.innerText()}`);
+    assert.equal(await cellAt(page, 0).locator('[data-testid="markdown-preview"] h1').innerText(), 'Pirate study');
+  });
+
   await t.step('no page or console errors', async () => {
     assert.deepEqual(errors, []);
   });
