@@ -3,7 +3,7 @@
 // and never while focus is in a text field.
 import { runCommand, type CommandContext } from './commands.js';
 
-const DOUBLE_KEY_WINDOW_MS = 700; // "D D" must be pressed twice within this window
+const DOUBLE_KEY_WINDOW_MS = 1000; // "D D" must be pressed twice within this window
 
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
