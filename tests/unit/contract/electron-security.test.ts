@@ -1,9 +1,9 @@
 // The Electron host's security rules: the electronegativity gate that `npm test` runs catches a
 // misconfigured window and passes ours; the origin and static-path guards do what they say.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, isAppUrl } from '../../../electron/main/app-origin.js';
+import { APP_ENTRY_URL, ELECTRON_CSP, isAppUrl } from '../../../electron/main/app-origin.js';
 import { resolveStaticPath } from '../../../electron/web/static-files.js';
 import { runElectronegativity } from '../../../scripts/lib/electronegativity.mjs';
 import { tempDir } from '../notebook/support/notebooks.js';
@@ -35,6 +35,12 @@ app.whenReady().then(() => {
 });
 
 describe('origin and path guards', () => {
+  it('the session sets the same CSP the protocol serves (security.ts spells it out for the linter)', () => {
+    const security = readFileSync(path.resolve('electron/main/security.ts'), 'utf8');
+    expect(security).toContain(`"${ELECTRON_CSP}"`);
+    expect(ELECTRON_CSP).not.toContain('unsafe-eval');
+  });
+
   it('trusts only studio://app URLs', () => {
     expect(isAppUrl(APP_ENTRY_URL)).toBe(true);
     expect(isAppUrl('studio://app/assets/index.js')).toBe(true);
