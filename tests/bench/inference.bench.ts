@@ -25,18 +25,6 @@ interface Row {
   seconds: number;
 }
 
-/** Best of `repeats` runs (least disturbed by other processes on the shared CPU). */
-async function best(repeats: number, run: () => Promise<number>): Promise<{ seconds: number; tokens: number }> {
-  let bestSeconds = Infinity;
-  let tokens = 0;
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    tokens = await run();
-    bestSeconds = Math.min(bestSeconds, (performance.now() - t0) / 1000);
-  }
-  return { seconds: bestSeconds, tokens };
-}
-
 function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
@@ -58,50 +46,71 @@ async function main(): Promise<void> {
       ...(await bridge.worldEvalSet({ kind: 'capability', n: BATCH / 4, seed: 11 })).items,
     ];
     const prompts: ChatMessage[][] = items.map((it) => promptFor(it, null));
-    const rows: Row[] = [];
 
     // PyTorch eager through the bridge. model.generate reloads the weights on every call, so that
     // load (measured with a 1-prompt, 1-token call) is subtracted to time generation alone.
-    const load = await best(REPEATS, async () => {
+    let loadSeconds = Infinity;
+    const measureLoad = async () => {
+      const t0 = performance.now();
       await bridge.modelGenerate({ model_dir: baseDir, prompts: [prompts[0]!], max_new_tokens: 1 });
-      return 0;
-    });
-    const torch = async (batch: number, useKv: boolean) => {
-      const r = await best(useKv ? REPEATS : 1, async () => {
-        let tokens = 0;
-        for (let start = 0; start < prompts.length; start += batch) {
-          const out = await bridge.modelGenerate({ model_dir: baseDir, prompts: prompts.slice(start, start + batch), max_new_tokens: MAX_NEW, use_kv_cache: useKv });
-          tokens += out.outputs.reduce((s, o) => s + o.ids.length, 0);
-        }
-        return tokens;
-      });
-      const calls = Math.ceil(prompts.length / batch);
-      return { tokens: r.tokens, seconds: Math.max(1e-6, r.seconds - calls * load.seconds) };
+      loadSeconds = Math.min(loadSeconds, (performance.now() - t0) / 1000);
     };
-    rows.push({ method: 'PyTorch eager, no KV cache', batch: BATCH, ...(await torch(BATCH, false)) });
-    rows.push({ method: 'PyTorch eager, KV cache', batch: BATCH, ...(await torch(BATCH, true)) });
-    rows.push({ method: 'PyTorch eager, KV cache', batch: 1, ...(await torch(1, true)) });
-
+    const torch = (batch: number, useKv: boolean) => async () => {
+      let tokens = 0;
+      for (let start = 0; start < prompts.length; start += batch) {
+        const out = await bridge.modelGenerate({ model_dir: baseDir, prompts: prompts.slice(start, start + batch), max_new_tokens: MAX_NEW, use_kv_cache: useKv });
+        tokens += out.outputs.reduce((s, o) => s + o.ids.length, 0);
+      }
+      return tokens;
+    };
+    const onnxClients = new Map<number, InferenceClient>();
     for (const threads of [1, 2]) {
       const client = new InferenceClient({ session: { intraOpThreads: threads } });
       clients.push(client);
-      const onnx = (batch: number) =>
-        best(REPEATS, async () => {
-          const r = await client.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
-          return r.outputs.reduce((s, o) => s + o.ids.length, 0);
-        });
-      await onnx(BATCH); // warm-up: session creation is not generation
-      rows.push({ method: `ONNX + KV cache, ${threads} intra-op thread${threads > 1 ? 's' : ''}`, batch: BATCH, ...(await onnx(BATCH)) });
-      rows.push({ method: `ONNX + KV cache, ${threads} intra-op thread${threads > 1 ? 's' : ''}`, batch: 1, ...(await onnx(1)) });
-      await client.close();
+      onnxClients.set(threads, client);
+      await client.generate({ modelDir: onnxDir, prompts, maxNewTokens: 2 }); // session creation is not generation
     }
+    const onnx = (threads: number, batch: number) => async () => {
+      const r = await onnxClients.get(threads)!.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
+      return r.outputs.reduce((s, o) => s + o.ids.length, 0);
+    };
+    const thread = (n: number) => `ONNX + KV cache, ${n} intra-op thread${n > 1 ? 's' : ''}`;
+    const measures: Array<{ method: string; batch: number; run: () => Promise<number>; rounds: number; calls: number }> = [
+      { method: 'PyTorch eager, no KV cache', batch: BATCH, run: torch(BATCH, false), rounds: 1, calls: 1 },
+      { method: 'PyTorch eager, KV cache', batch: BATCH, run: torch(BATCH, true), rounds: REPEATS, calls: 1 },
+      { method: 'PyTorch eager, KV cache', batch: 1, run: torch(1, true), rounds: REPEATS, calls: prompts.length },
+      { method: thread(1), batch: BATCH, run: onnx(1, BATCH), rounds: REPEATS, calls: 0 },
+      { method: thread(1), batch: 1, run: onnx(1, 1), rounds: REPEATS, calls: 0 },
+      { method: thread(2), batch: BATCH, run: onnx(2, BATCH), rounds: REPEATS, calls: 0 },
+      { method: thread(2), batch: 1, run: onnx(2, 1), rounds: REPEATS, calls: 0 },
+    ];
+    // Rounds interleave the methods, so a burst of load from other processes on the shared CPU
+    // hits all of them alike; each method keeps its best round.
+    const bestOf = measures.map(() => ({ seconds: Infinity, tokens: 0 }));
+    for (let round = 0; round < REPEATS; round++) {
+      await measureLoad();
+      for (const [i, m] of measures.entries()) {
+        if (round >= m.rounds) continue;
+        const t0 = performance.now();
+        const tokens = await m.run();
+        const seconds = (performance.now() - t0) / 1000;
+        if (seconds < bestOf[i]!.seconds) bestOf[i] = { seconds, tokens };
+      }
+    }
+    const rows: Row[] = measures.map((m, i) => ({
+      method: m.method,
+      batch: m.batch,
+      tokens: bestOf[i]!.tokens,
+      seconds: Math.max(1e-6, bestOf[i]!.seconds - m.calls * loadSeconds),
+    }));
+    const load = { seconds: loadSeconds };
 
     const tps = (r: Row) => r.tokens / r.seconds;
     const ref = (method: string, batch: number) => rows.find((r) => r.method === method && r.batch === batch);
     const eagerKv = (batch: number) => ref('PyTorch eager, KV cache', batch) ?? ref('PyTorch eager, KV cache', BATCH)!;
     const eagerNoKv = ref('PyTorch eager, no KV cache', BATCH)!;
     console.log(`\nInference benchmark — embedded base model, ${prompts.length} prompts, up to ${MAX_NEW} new tokens, greedy`);
-    console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), torch ${hs.torch} (${hs.threads} threads, BLAS ${hs.blas}); best of ${REPEATS}`);
+    console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), torch ${hs.torch} (${hs.threads} threads, BLAS ${hs.blas}); best of ${REPEATS} interleaved rounds (no-KV: 1)`);
     console.log(`PyTorch model load per model.generate call: ${(load.seconds * 1000).toFixed(0)} ms (subtracted)\n`);
     const header = `${pad('method', 36)} ${pad('batch', 5, true)} ${pad('tokens', 7, true)} ${pad('time s', 8, true)} ${pad('tokens/s', 9, true)} ${pad('x eager+KV', 11, true)} ${pad('x eager no-KV', 14, true)}`;
     console.log(header);
