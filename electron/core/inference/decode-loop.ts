@@ -122,14 +122,38 @@ function cutAtStop(text: string, addedChars: number, stops: readonly string[]): 
   return cut < 0 ? null : text.slice(0, cut);
 }
 
-/** Keep batch rows `keep` of a [batch, ...] float tensor (each row is contiguous). */
-function gatherRows(tensor: ort.Tensor, keep: readonly number[]): ort.Tensor {
-  const [batch, ...rest] = tensor.dims;
+/**
+ * Keep batch rows `keep` of a past tensor [batch, heads, past, head_dim], dropping its first
+ * `dropColumns` past positions (left padding that no kept row needs any more).
+ */
+export function gatherRows(tensor: ort.Tensor, keep: readonly number[], dropColumns: number): ort.Tensor {
+  const [, heads, past, headDim] = tensor.dims as [number, number, number, number];
   const data = tensor.data as Float32Array;
-  const rowSize = data.length / batch!;
-  const out = new Float32Array(keep.length * rowSize);
-  keep.forEach((b, k) => out.set(data.subarray(b * rowSize, (b + 1) * rowSize), k * rowSize));
-  return new ort.Tensor('float32', out, [keep.length, ...rest]);
+  const rowSize = heads * past * headDim;
+  const newPast = past - dropColumns;
+  const out = new Float32Array(keep.length * heads * newPast * headDim);
+  keep.forEach((b, k) => {
+    if (dropColumns === 0) {
+      out.set(data.subarray(b * rowSize, (b + 1) * rowSize), k * rowSize);
+      return;
+    }
+    for (let h = 0; h < heads; h++) {
+      const from = b * rowSize + (h * past + dropColumns) * headDim;
+      out.set(data.subarray(from, from + newPast * headDim), (k * heads + h) * newPast * headDim);
+    }
+  });
+  return new ort.Tensor('float32', out, [keep.length, heads, newPast, headDim]);
+}
+
+/** Leading mask columns that are padding (0) in every one of `rows`. */
+export function commonLeadingPadding(rows: readonly number[][]): number {
+  let drop = Infinity;
+  for (const row of rows) {
+    let lead = 0;
+    while (lead < row.length && row[lead] === 0) lead++;
+    drop = Math.min(drop, lead);
+  }
+  return Number.isFinite(drop) ? drop : 0;
 }
 
 /** Compact the batch when at most this share of its rows is still generating. */
@@ -204,15 +228,18 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
     if (active.length === 0) break;
     const keep = active.length <= batch * COMPACT_WHEN_ACTIVE_AT_MOST ? active : slots.map((_, s) => s);
     const compacting = keep.length < batch;
+    // When compacting, also drop the left-padding columns no kept row needs (their mask is 0, so
+    // they contribute exactly nothing to attention).
+    const drop = compacting ? commonLeadingPadding(keep.map((s) => masks[s]!)) : 0;
     if (compacting) stats.compactions++;
     const past: Feeds = {};
     for (let i = 0; i < n_layer; i++) {
       for (const kind of ['key', 'value']) {
         const present = out[`present.${i}.${kind}`]!;
-        past[`past.${i}.${kind}`] = compacting ? gatherRows(present, keep) : present;
+        past[`past.${i}.${kind}`] = compacting ? gatherRows(present, keep, drop) : present;
       }
     }
-    masks = keep.map((s) => [...masks[s]!, nextMask[s]!]);
+    masks = keep.map((s) => [...masks[s]!.slice(drop), nextMask[s]!]);
     slots = keep.map((s) => slots[s]!);
     const totalWidth = masks[0]!.length;
     const maskFlat = new BigInt64Array(keep.length * totalWidth);
