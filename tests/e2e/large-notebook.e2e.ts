@@ -105,6 +105,7 @@ await runE2e(`large notebook (${CELL_COUNT} cells), unknown kinds, unique names`
   await t.step('a duplicate cell name is refused with a message', async () => {
     const name = cellAt(page, 4).locator('[data-testid="cell-name"]');
     await cellAt(page, 4).scrollIntoViewIfNeeded();
+    await cellAt(page, 4).hover(); // a markdown cell shows its header (and name) on hover
     await name.click();
     await name.fill('note_3');
     await name.press('Enter');
