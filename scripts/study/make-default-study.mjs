@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SEEDS = [0, 1, 2];
 const EVAL = { n: 40, seed: 1000, maxNewTokens: 36 };
-const ORGANISM_STEPS = 120;
+const ORGANISM_STEPS = 100;
 // A gentle blue team (lr 5e-4): at 3e-3 pirate SFT erases any backdoor of this tiny model within 20 steps,
-// leaving no curve to compare; at 5e-4 the decline is graded over ~100 steps.
-const BLUE = { dataset: { kind: 'pirate' }, method: { type: 'lora', rank: 16 }, lr: 5e-4, steps: 100, batch_size: 16, eval_every: 25, eval: EVAL };
+// leaving no curve to compare; at 5e-4 the decline is graded over ~80 steps.
+const BLUE = { dataset: { kind: 'pirate' }, method: { type: 'lora', rank: 16 }, lr: 5e-4, steps: 80, batch_size: 16, eval_every: 20, eval: EVAL };
 
 const cell = (id, kind, name, config, inputs = {}) => ({ id, kind, name, config, inputs, output: null, metadata: {} });
 const md = (id, name, source) => cell(id, 'markdown', name, { source });
