@@ -173,6 +173,23 @@ await runE2e('keyboard shortcuts', async (t) => {
     await waitForCellCount(page, 4);
   });
 
+  await t.step('the + line between two cells inserts a cell right there', async () => {
+    await commandMode(page);
+    const before = await cellIds(page);
+    const insert = page.locator('[data-testid="insert-cell"]').first(); // between cells 0 and 1
+    await insert.hover();
+    await insert.click();
+    await page.waitForSelector('[data-testid="kind-picker"]');
+    await page.keyboard.type('markdown');
+    await page.keyboard.press('Enter');
+    await waitForCellCount(page, before.length + 1);
+    const after = await cellIds(page);
+    assert.equal(after[0], before[0]);
+    assert.ok(!before.includes(after[1] ?? ''), 'the new cell is second');
+    assert.equal(after[2], before[1]);
+    await commandMode(page);
+  });
+
   await t.step('no page or console errors', async () => {
     assert.deepEqual(errors, []);
   });
