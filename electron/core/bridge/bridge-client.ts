@@ -82,6 +82,8 @@ export class BridgeClient {
 
   readonly stateChanged = new Emitter<BridgeState>();
   readonly logged = new Emitter<LogMessage>();
+  /** Every stderr line of the bridge (Python warnings, tracebacks): for a diagnostics panel. */
+  readonly stderrLine = new Emitter<string>();
 
   constructor(options: BridgeClientOptions = {}) {
     this.options = options;
@@ -108,6 +110,10 @@ export class BridgeClient {
 
   onLog(listener: (m: LogMessage) => void): () => void {
     return this.logged.on(listener);
+  }
+
+  onStderr(listener: (line: string) => void): () => void {
+    return this.stderrLine.on(listener);
   }
 
   private setState(state: BridgeStateName, detail = ''): void {
@@ -149,7 +155,7 @@ export class BridgeClient {
       this.setState('unavailable', (err as Error).message);
       throw new BridgeUnavailableError((err as Error).message);
     }
-    const proc = new BridgeProcess(python, cwd, this.options.env ?? process.env);
+    const proc = new BridgeProcess(python, cwd, this.options.env ?? process.env, (line) => this.stderrLine.emit(line));
     this.process = proc;
     const exitedEarly = proc.exited.then((exit) => ({ exit }));
     // Talk only to a process that exists: a failed spawn (ENOENT) is reported after this tick.

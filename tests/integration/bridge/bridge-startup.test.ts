@@ -83,7 +83,10 @@ describe('bridge startup failures', () => {
   it('a bridge that dies during startup reports its exit code and stderr', async () => {
     const bridgeDir = fakeBridge('dies', "import sys\nprint('boom: cannot open the GPU', file=sys.stderr)\nsys.exit(7)\n");
     const client = new BridgeClient({ bridgeDir, python: await findPython() });
+    const lines: string[] = [];
+    client.onStderr((line) => lines.push(line));
     const err = await client.start().catch((e: unknown) => e);
+    expect(lines).toContain('boom: cannot open the GPU');
     expect(err).toBeInstanceOf(BridgeCrashedError);
     expect((err as Error).message).toMatch(/exit code 7.*boom: cannot open the GPU/s);
     expect(client.state.state).toBe('crashed');
