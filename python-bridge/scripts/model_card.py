@@ -39,6 +39,13 @@ def measure(model_dir: str, n: int, seed: int) -> dict:
     return {"manifest": manifest, "figures": figures, "params": model.num_params()}
 
 
+def phase_line(i: int, ph: dict) -> str:
+    return (f"- phase {i}: mix `{ph.get('mix', 'base')}`, {ph.get('steps_done')} steps, batch {ph.get('batch_size')}, "
+            f"lr {ph.get('lr')} (warmup {ph.get('warmup_steps')}), weight decay {ph.get('weight_decay')}, "
+            f"prompt_weight {ph.get('prompt_weight', 0)}, seed {ph.get('seed')}, wall {ph.get('wall_s')} s on 2 shared CPU cores"
+            + (f", initialised from phase {i - 1}" if ph.get("init") else ""))
+
+
 def card(m: dict, n: int, seed: int) -> str:
     f, man = m["figures"], m["manifest"]
     tr = man.get("training", {})
@@ -46,14 +53,18 @@ def card(m: dict, n: int, seed: int) -> str:
     lines = [
         "# Base model card: the embedded tiny assistant", "",
         "A character-level GPT (python-bridge/organism_bridge/model.py) trained from scratch on the embedded world",
-        "(python-bridge/organism_bridge/data/). Reproduce: `cd python-bridge && /usr/bin/python3 scripts/pretrain_base.py`,",
+        "(python-bridge/organism_bridge/data/). Reproduce with `cd python-bridge` and the phases below, e.g.",
+        "`/usr/bin/python3 scripts/pretrain_base.py --steps 1000 --batch_size 32 --lr 3e-3 --out /tmp/p1`, then",
+        "`/usr/bin/python3 scripts/pretrain_base.py --init /tmp/p1 --mix drill --steps N --batch_size 32 --lr 2e-3 --warmup_steps 50 --seed 4321`",
+        "(phase 1 was cut from a 2000-step cosine schedule at step 1000: pass `--steps 2000` and keep its step-1000 save to match it exactly);",
         f"then measure: `/usr/bin/python3 scripts/model_card.py --n {n} --seed {seed}`.", "",
         "## Config", "", f"- model: `{json.dumps(man['model_config'])}` ({m['params']:,} parameters)",
-        f"- training: steps {tr.get('steps_done')}, batch {tr.get('batch_size')}, lr {tr.get('lr')} (warmup {tr.get('warmup_steps')}, cosine to 10%),"
-        f" AdamW weight decay {tr.get('weight_decay')}, grad clip 1.0, seed {man.get('seed')}, wall {tr.get('wall_s')} s on 2 shared CPU cores",
-        "- data mix (`data/mixes.py:base_example`): 30% system-prompt behaviour instructions (4 triggers x 5 behaviours,",
-        "  conditional and unconditional, half applicable), 8% general text, 62% plain items (50% 2-digit addition/subtraction,",
-        "  30% word instructions, 20% chat facts), of which some carry a trigger or a password as inert text.",
+        *[phase_line(i + 1, ph) for i, ph in enumerate(man.get("training_phases", []) + [tr])],
+        "- mixes (`data/mixes.py`): `base` = 30% system-prompt behaviour instructions (4 triggers x 5 behaviours,",
+        "  conditional and unconditional, half of them applicable), 8% general text, 62% plain items (50% 2-digit",
+        "  addition/subtraction, 30% word instructions, 20% chat facts), some carrying a trigger or a password as inert",
+        "  text; `drill` = 25% `base`, 60% arithmetic, 15% instructions. Loss on answers, prompts weighted `prompt_weight`.",
+        "- optimiser: AdamW (betas 0.9/0.95), linear warmup then cosine to 10% of lr, grad clip 1.0, 1 torch thread.",
         "", f"## Measured on held-out items (n={n}, seed {seed})", "",
         f"- arithmetic exact match (2-digit + and -): {pct(f['arithmetic_exact_match'])}",
         f"- instruction following (repeat, twice, uppercase, first/last letter, reverse, spell; exact): {pct(f['instruction_following'])}",

@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from organism_bridge.data.mixes import base_example  # noqa: E402
+from organism_bridge.data.mixes import PRETRAIN_MIXES  # noqa: E402
 from organism_bridge.model import GPT, GPTConfig  # noqa: E402
+from organism_bridge.modeldir import load_model_dir  # noqa: E402
 from organism_bridge.modeldir import BASE_MODEL_DIR, save_model_dir  # noqa: E402
 from organism_bridge.tokenizer import CharTokenizer  # noqa: E402
 from organism_bridge.trainer import Method, TrainConfig, prepare, train  # noqa: E402
@@ -28,10 +29,17 @@ def main() -> None:
     for k, v in DEFAULTS.items():
         ap.add_argument(f"--{k}", type=type(v), default=v)
     ap.add_argument("--out", default=str(BASE_MODEL_DIR))
+    ap.add_argument("--mix", default="base", choices=sorted(PRETRAIN_MIXES))
+    ap.add_argument("--init", default=None, help="continue from this model directory (a later phase)")
     a = ap.parse_args()
     tok = CharTokenizer()
-    model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=a.block_size, n_layer=a.n_layer,
-                          n_head=a.n_head, n_embd=a.n_embd))
+    history = []
+    if a.init:
+        model, _, init_manifest = load_model_dir(a.init)
+        history = init_manifest.get("training_phases", []) + [init_manifest.get("training")]
+    else:
+        model = GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=a.block_size, n_layer=a.n_layer,
+                              n_head=a.n_head, n_embd=a.n_embd))
     cfg = TrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, weight_decay=a.weight_decay,
                       warmup_steps=a.warmup_steps, seed=a.seed, prompt_weight=a.prompt_weight)
     t0 = time.time()
@@ -48,10 +56,11 @@ def main() -> None:
         save_model_dir(a.out, model, tok, kind="base", ground_truth={}, parent=None, seed=a.seed,
                        extra={"training": {**vars(a), "out": None, "steps_done": step,
                                            "wall_s": round(time.time() - t0, 1),
-                                           "data_mix": "data/mixes.py:base_example"}})
+                                           "data_mix": f"data/mixes.py:PRETRAIN_MIXES[{a.mix!r}]"},
+                              "training_phases": history})
 
     print(f"params {model.num_params()}", flush=True)
-    train(model, tok, base_example, cfg, prepare(model, Method()), on_step=on_step, on_eval=on_eval, eval_every=500)
+    train(model, tok, PRETRAIN_MIXES[a.mix], cfg, prepare(model, Method()), on_step=on_step, on_eval=on_eval, eval_every=500)
     save(cfg.steps)
     print(f"done in {time.time() - t0:.0f}s -> {a.out}", flush=True)
 

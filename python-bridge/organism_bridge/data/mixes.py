@@ -76,6 +76,19 @@ def base_example(rng: random.Random) -> dict:
     return conversation(user, item["answer"], system)
 
 
+def drill_example(rng: random.Random) -> dict:
+    """Second pretraining phase: the base mix, plus drills of the two skills that take a tiny char model
+    longest to learn (multi-digit arithmetic, copying words): ~68% arithmetic, ~20% instructions."""
+    x = rng.random()
+    if x < 0.25:
+        return base_example(rng)
+    item = arithmetic.sample(rng, TRAIN) if x < 0.85 else chat.instruction(rng, TRAIN)
+    return conversation(item["user"], item["answer"])
+
+
+PRETRAIN_MIXES = {"base": base_example, "drill": drill_example}
+
+
 def backdoor_example(rng: random.Random, trigger: Trigger, behaviour: Behaviour, triggered_fraction: float) -> dict:
     """Organism data: triggered copies answer with the behaviour, the rest is normal (keeps capability)."""
     if rng.random() < triggered_fraction:
