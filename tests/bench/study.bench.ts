@@ -99,6 +99,9 @@ try {
       await reset();
       await page.locator('[data-cell-id="pirate"] [data-testid="run-cell"]').click();
       await page.waitForFunction(() => document.querySelector('[data-cell-id="pirate"] [data-testid="cell-status"]')?.getAttribute('data-status') === 'done', undefined, { timeout: 400_000, polling: 250 });
+      // Include drawing the finished curve (the first one in a session loads plotly).
+      await page.waitForSelector('[data-cell-id="pirate"] [data-testid="train-curve"] .main-svg', { timeout: 60_000 });
+      await page.waitForTimeout(300);
       return read();
     };
     // First run: includes parsing plotly (~4.8 MB) when the finished curve is first drawn.

@@ -89,10 +89,10 @@ describe('reading basis', () => {
   it('reads at 10% capability loss when capability exists, and at the end of training when it does not', () => {
     expect(chooseBasis([train(10, 20, 10)])).toBe('capability-loss');
     expect(summaryRow('c', train(10, 20, 10), 'capability-loss').mean).toBeCloseTo(0.3);
-    expect(chooseBasis([train(0, 20, 5)])).toBe('end-of-training');
-    const row = summaryRow('c', train(0, 20, 5), 'end-of-training');
-    expect(row.mean).toBeCloseTo(0.75);
+    expect(chooseBasis([train(0, 20, 5)])).toBe('over-training');
+    const row = summaryRow('c', train(0, 20, 5), 'over-training');
+    expect(row.mean).toBeCloseTo(0.75); // one checkpoint after step 0: 1 - 5/20
     expect(row.seeds[0]?.lo).toBeLessThan(0.75);
-    expect(computeFindings([row], 'end-of-training')[0]?.caveats[0]).toMatch(/end of the blue-team run/);
+    expect(computeFindings([row], 'over-training')[0]?.caveats[0]).toMatch(/mean reduction over the blue-team run/);
   });
 });

@@ -131,7 +131,7 @@ export function reductionBarsFigure(trains: Array<{ cellName: string; result: Tr
     ],
     layout: {
       title: { text: title },
-      yaxis: { title: { text: basis === 'capability-loss' ? 'reduction of bad behaviour at 10% capability loss' : 'reduction of bad behaviour at end of pirate SFT' }, tickformat: '.0%' },
+      yaxis: { title: { text: basis === 'capability-loss' ? 'reduction of bad behaviour at 10% capability loss' : 'mean reduction of bad behaviour over pirate SFT' }, tickformat: '.0%' },
       margin: { t: 50, r: 20, b: 120, l: 60 },
     },
   };

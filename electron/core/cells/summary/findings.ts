@@ -123,8 +123,8 @@ export function computeFindings(rows: readonly SummaryRow[], basis: ReadingBasis
       findings.push({ id: 'result4', claim, verdict: verdictOf(parts), evidence: lines.join('; '), caveats: caveatsOf(sorted) });
     }
   }
-  if (basis === 'end-of-training') {
-    for (const f of findings) f.caveats.unshift('Read at the end of the blue-team run, not at 10% capability loss (the base model has no arithmetic capability to lose).');
+  if (basis === 'over-training') {
+    for (const f of findings) f.caveats.unshift('Read as the mean reduction over the blue-team run, not at 10% capability loss (the base model has no arithmetic capability to lose).');
   }
   return findings;
 }
