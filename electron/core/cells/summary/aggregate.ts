@@ -51,7 +51,8 @@ export function meanWithTInterval(values: readonly number[]): { mean: number | n
   const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
   const t = T_95[values.length - 1] ?? 1.96;
   const half = t * Math.sqrt(variance / values.length);
-  return { mean, lo: mean - half, hi: mean + half };
+  // A reduction cannot exceed 1 (all behaviour gone); it can be negative (behaviour grew).
+  return { mean, lo: mean - half, hi: Math.min(1, mean + half) };
 }
 
 export function classify(train: TrainResult): OrganismClass {

@@ -44,6 +44,9 @@ function verdictOf(parts: Array<{ holds: boolean } | null>): Verdict {
   return 'partly reproduced';
 }
 
+/** The verb of a comparison line: "is", "is not", or why it cannot be said. */
+const is = (c: { holds: boolean } | null): string => (c === null ? 'has no defined reading here, so cannot be said to be' : c.holds ? 'is' : 'is not');
+
 const sig = (c: { significant: boolean } | null): string => (c === null ? '' : c.significant ? ' (seed intervals separate)' : ' (seed intervals overlap: not significant)');
 
 export function computeFindings(rows: readonly SummaryRow[], basis: ReadingBasis = 'capability-loss'): Finding[] {
@@ -60,7 +63,7 @@ export function computeFindings(rows: readonly SummaryRow[], basis: ReadingBasis
       findings.push({ id: 'result1', claim, verdict: 'not testable', evidence: 'The study needs a prompted organism and at least one trained backdoor.', caveats: [] });
     } else {
       const comparisons = backdoors.map((b) => compare(p, b));
-      const lines = backdoors.map((b, i) => `${describe(p)} vs ${describe(b)}: ${comparisons[i]?.holds ? 'prompted loses more' : 'prompted does not lose more'}${sig(comparisons[i] ?? null)}`);
+      const lines = backdoors.map((b, i) => `${describe(p)} vs ${describe(b)}: ${comparisons[i] === null ? 'cannot be compared (a reading is undefined)' : comparisons[i]?.holds ? 'prompted loses more' : 'prompted does not lose more'}${sig(comparisons[i] ?? null)}`);
       findings.push({ id: 'result1', claim, verdict: verdictOf(comparisons), evidence: lines.join('; '), caveats: caveatsOf([p, ...backdoors]) });
     }
   }
@@ -80,14 +83,14 @@ export function computeFindings(rows: readonly SummaryRow[], basis: ReadingBasis
       for (const l of loras) {
         const c = compare(l, full);
         parts.push(c);
-        lines.push(`${describe(full)} vs ${describe(l)}: full ${c?.holds ? 'is' : 'is not'} more robust${sig(c)}`);
+        lines.push(`${describe(full)} vs ${describe(l)}: full ${is(c)} more robust${sig(c)}`);
       }
       for (let i = 1; i < loras.length; i++) {
         const low = loras[i - 1] as SummaryRow;
         const high = loras[i] as SummaryRow;
         const c = compare(low, high);
         parts.push(c);
-        lines.push(`${high.method} ${c?.holds ? 'is' : 'is not'} more robust than ${low.method} (${pct(high.mean)} vs ${pct(low.mean)})${sig(c)}`);
+        lines.push(`${high.method} ${is(c)} more robust than ${low.method} (${pct(high.mean)} vs ${pct(low.mean)})${sig(c)}`);
       }
       findings.push({ id: 'result2', claim, verdict: verdictOf(parts), evidence: lines.join('; '), caveats: caveatsOf([full, ...loras]) });
     }
@@ -110,14 +113,14 @@ export function computeFindings(rows: readonly SummaryRow[], basis: ReadingBasis
         if (!twin) continue;
         const c = compare(lock, twin);
         parts.push(c);
-        lines.push(`${describe(lock)} vs ${describe(twin)}: the lock ${c?.holds ? 'is' : 'is not'} less robust${sig(c)}`);
+        lines.push(`${describe(lock)} vs ${describe(twin)}: the lock ${is(c)} less robust${sig(c)}`);
       }
       for (let i = 1; i < sorted.length; i++) {
         const few = sorted[i - 1] as SummaryRow;
         const many = sorted[i] as SummaryRow;
         const c = compare(many, few);
         parts.push(c);
-        lines.push(`${many.organism} ${c?.holds ? 'is' : 'is not'} less robust than ${few.organism} (${pct(many.mean)} vs ${pct(few.mean)})${sig(c)}`);
+        lines.push(`${many.organism} ${is(c)} less robust than ${few.organism} (${pct(many.mean)} vs ${pct(few.mean)})${sig(c)}`);
       }
       if (parts.length === 0) lines.push('No backdoor with the same training method and no second password fraction to compare with.');
       findings.push({ id: 'result4', claim, verdict: verdictOf(parts), evidence: lines.join('; '), caveats: caveatsOf(sorted) });

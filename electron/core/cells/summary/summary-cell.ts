@@ -27,7 +27,7 @@ export interface SummaryData {
 
 export const summaryCell: CellKindDefinition<SummaryConfig, StudyServices> = {
   kind: 'summary',
-  runnerVersion: '3',
+  runnerVersion: '4',
   configSchema: SummaryConfigSchema,
   async run(ctx) {
     const runs = inputList(ctx.inputs.runs, 'runs');
