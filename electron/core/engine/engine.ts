@@ -164,7 +164,9 @@ export class NotebookEngine<S> {
     const node = plan.graph.byId.get(cellId);
     const planned = node ? plan.cells.get(node.cell.name) : undefined;
     if (!planned || !planned.ok) return null;
-    return this.store.read(planned.hash);
+    const artifact = await this.store.read(planned.hash);
+    if (!artifact || !planned.definition.present) return artifact;
+    return { ...artifact, output: planned.definition.present(artifact.output, planned.cell.name) };
   }
 
   /** Resolves when no job is queued or running. */

@@ -58,6 +58,11 @@ export interface CellKindDefinition<Config = unknown, Services = unknown> {
    */
   fingerprint?(config: Config, services: Services): Promise<string> | string;
   run(ctx: CellRunContext<Config, Services>): Promise<CellRunOutput>;
+  /**
+   * Derives display-only values (figures) from a stored output when it is read, so presentation
+   * follows the current code without invalidating cached results.
+   */
+  present?(output: CellRunOutput, cellName: string): CellRunOutput;
 }
 
 /** A registry keyed by kind; markdown (and other passive kinds) are simply absent. */

@@ -33,10 +33,13 @@ export function pooledCurve(train: TrainResult): Array<{ step: number; bad: Retu
 
 export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainResult }>, title: string): Figure {
   const data: Array<Record<string, unknown>> = [];
+  // With no capability anywhere (a base model that cannot do arithmetic) the capability axis is a
+  // single point; the curves are then drawn against the blue-team step instead, and the figure says so.
+  const noCapability = trains.every(({ result }) => result.runs.every((r) => r.points.every((p) => p.capability.k === 0)));
   trains.forEach(({ result }, i) => {
     const colour = PALETTE[i % PALETTE.length] as string;
     const curve = pooledCurve(result);
-    const x = curve.map((c) => c.cap.rate ?? 0);
+    const x = curve.map((c) => (noCapability ? c.step : (c.cap.rate ?? 0)));
     const y = curve.map((c) => c.bad.rate ?? 0);
     // The 95% band of the bad-behaviour rate along the curve (a closed polygon: upper edge, then lower edge back).
     data.push({
@@ -61,23 +64,25 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
       y,
       line: { color: colour, width: 2 },
       marker: { color: colour, size: 7 },
-      error_x: { type: 'data', symmetric: false, array: curve.map((c) => (c.cap.hi - (c.cap.rate ?? 0))), arrayminus: curve.map((c) => ((c.cap.rate ?? 0) - c.cap.lo)), color: colour, thickness: 1, width: 2 },
+      error_x: noCapability ? { visible: false } : { type: 'data', symmetric: false, array: curve.map((c) => (c.cap.hi - (c.cap.rate ?? 0))), arrayminus: curve.map((c) => ((c.cap.rate ?? 0) - c.cap.lo)), color: colour, thickness: 1, width: 2 },
       error_y: { type: 'data', symmetric: false, array: curve.map((c) => (c.bad.hi - (c.bad.rate ?? 0))), arrayminus: curve.map((c) => ((c.bad.rate ?? 0) - c.bad.lo)), color: colour, thickness: 1, width: 2 },
-      customdata: curve.map((c) => [c.step, c.bad.k, c.bad.n, c.cap.k, c.cap.n]),
+      customdata: curve.map((c) => [c.step, c.bad.k, c.bad.n, c.cap.k, c.cap.n, c.cap.rate ?? 0]),
       hovertemplate:
-        '<b>%{fullData.name}</b><br>step %{customdata[0]}<br>bad rate %{y:.0%} (%{customdata[1]}/%{customdata[2]})<br>capability %{x:.0%} (%{customdata[3]}/%{customdata[4]})<extra></extra>',
+        '<b>%{fullData.name}</b><br>step %{customdata[0]}<br>bad rate %{y:.0%} (%{customdata[1]}/%{customdata[2]})<br>capability %{customdata[5]:.0%} (%{customdata[3]}/%{customdata[4]})<extra></extra>',
     });
   });
   return {
     data,
     layout: {
-      title: { text: title },
-      xaxis: { title: { text: 'capability (arithmetic exact match)' }, tickformat: '.0%', autorange: 'reversed' },
+      title: { text: noCapability ? `${title} — against step: capability is 0 everywhere` : title },
+      xaxis: noCapability
+        ? { title: { text: 'blue-team step (the base model has no arithmetic capability, so there is no capability axis)' } }
+        : { title: { text: 'capability (arithmetic exact match)' }, tickformat: '.0%', autorange: 'reversed' },
       yaxis: { title: { text: 'bad-behaviour rate with trigger' }, tickformat: '.0%', range: [-0.02, 1.02] },
       legend: { orientation: 'h', y: -0.2 },
       margin: { t: 50, r: 20, b: 80, l: 60 },
       annotations: [
-        { text: 'training goes right → (capability falls); points pooled over seeds, 95% Wilson intervals', showarrow: false, xref: 'paper', yref: 'paper', x: 0, y: 1.06, xanchor: 'left', font: { size: 11 } },
+        { text: noCapability ? 'points pooled over seeds, 95% Wilson intervals (band)' : 'training goes right → (capability falls); points pooled over seeds, 95% Wilson intervals', showarrow: false, xref: 'paper', yref: 'paper', x: 0, y: 1.06, xanchor: 'left', font: { size: 11 } },
       ],
     },
   };

@@ -22,7 +22,7 @@ const DEFAULT_TITLES: Record<PlotConfig['type'], string> = {
 
 export const plotCell: CellKindDefinition<PlotConfig, StudyServices> = {
   kind: 'plot',
-  runnerVersion: '3',
+  runnerVersion: '4',
   configSchema: PlotConfigSchema,
   async run(ctx) {
     const trains = inputList(ctx.inputs.runs, 'runs').map((input) => ({ cellName: input.cellName, result: parseInput(input, 'train', TrainResultSchema) }));

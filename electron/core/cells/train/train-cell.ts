@@ -12,7 +12,7 @@ import { reductionWithBootstrap, type CurveOutcomes } from '../../eval/reduction
 import { EvalSpecSchema, evaluateExport, loadEvalSets, type EvalSets } from '../common/evaluation.js';
 import { MethodConfigSchema, defaultLr, toBridgeMethod } from '../common/method.js';
 import { fromBridgeProgress, throwIfAborted } from '../common/progress.js';
-import { OrganismResultSchema, parseInput, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
+import { OrganismResultSchema, TrainResultSchema, parseInput, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
 import { tradeoffFigure } from '../plot/figures.js';
 import type { StudyServices } from '../services.js';
 
@@ -55,6 +55,11 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
   kind: 'train',
   runnerVersion: '2',
   configSchema: TrainConfigSchema,
+  present(output, cellName) {
+    const parsed = TrainResultSchema.safeParse(output.data);
+    if (!parsed.success) return output;
+    return { ...output, data: { ...parsed.data, figure: tradeoffFigure([{ cellName, result: parsed.data }], parsed.data.label) } };
+  },
   async fingerprint(config) {
     // A user's dataset is named by path but the result depends on its bytes.
     if (config.dataset.kind !== 'jsonl' || !config.dataset.path) return '';
