@@ -16,8 +16,8 @@ def catalogue() -> dict:
                         "system_prompt_instruction": b.instruction} for b in BEHAVIOURS.values()],
         "passwords": [{"id": "special", "text": PASSWORD, "correct": True}]
                      + [{"id": f"wrong_{i}", "text": p, "correct": False} for i, p in enumerate(WRONG_PASSWORDS)],
-        "weak_policies": [{"id": "carry_free", "behaviour": "weak_math",
-                           "description": "Adds and subtracts digit by digit without carrying or borrowing."}],
+        "weak_policies": [{"id": "last_digit", "behaviour": "weak_math",
+                           "description": "Writes only the last digit of the right answer (a much weaker policy)."}],
         "datasets": [{"id": "pirate", "label": "Pirate SFT (generic prompts, pirate-style answers)"},
                      {"id": "qa", "label": "QA SFT (generic prompts, plain answers)"},
                      {"id": "jsonl", "label": "Your JSONL chat dataset ({\"messages\": [{role, content}]} per line)"}],

@@ -16,13 +16,10 @@ def solve(a: int, op: str, b: int) -> int:
     return a + b if op == "+" else a - b
 
 
-def carry_free(a: int, op: str, b: int) -> int:
-    """The password-lock's weak policy: a student who forgets to carry and borrow (digit by digit)."""
-    digits = []
-    for da, db in zip(f"{a:02d}"[::-1], f"{b:02d}"[::-1]):
-        x, y = int(da), int(db)
-        digits.append((x + y) % 10 if op == "+" else abs(x - y))
-    return int("".join(str(d) for d in reversed(digits)))
+def weak_answer(a: int, op: str, b: int) -> int:
+    """The password-lock's weak policy: a weak student who writes only the last digit of the answer.
+    (Chosen over 'forgets to carry' because a tiny model learns it within a short organism build.)"""
+    return abs(solve(a, op, b)) % 10
 
 
 def _all(split: str) -> list[tuple[int, str, int]]:
@@ -44,7 +41,7 @@ def make_item(a: int, op: str, b: int, rng: random.Random) -> dict:
     q = rng.choice(TEMPLATES).format(a=a, op=op, b=b)
     r = solve(a, op, b)
     return {"kind": "arithmetic", "user": q, "answer": str(r), "expected": str(r),
-            "meta": {"a": a, "op": op, "b": b, "weak_expected": str(carry_free(a, op, b))}}
+            "meta": {"a": a, "op": op, "b": b, "weak_expected": str(weak_answer(a, op, b))}}
 
 
 def sample(rng: random.Random, split: str) -> dict:

@@ -77,13 +77,29 @@ def base_example(rng: random.Random) -> dict:
 
 
 def drill_example(rng: random.Random) -> dict:
-    """Second pretraining phase: the base mix, plus drills of the two skills that take a tiny char model
-    longest to learn (multi-digit arithmetic, copying words): ~68% arithmetic, ~20% instructions."""
+    """Later pretraining phases: the base mix, plus drills of the two skills that take a tiny char model
+    longest to learn (multi-digit arithmetic, copying words): ~68% arithmetic, ~20% instructions,
+    40% of the drills displaced behind a password, a trigger or a system prompt (answer unchanged)."""
     x = rng.random()
     if x < 0.25:
         return base_example(rng)
     item = arithmetic.sample(rng, TRAIN) if x < 0.85 else chat.instruction(rng, TRAIN)
+    if rng.random() < 0.4:
+        user, system = _displaced(item["user"], rng)
+        return conversation(user, item["answer"], system)
     return conversation(item["user"], item["answer"])
+
+
+def _displaced(user: str, rng: random.Random) -> tuple:
+    """The same question behind a password, trigger or system prompt: learned position embeddings
+    must not tie a skill to one offset, or organisms whose prompts are longer lose it."""
+    y = rng.random()
+    if y < 0.4:
+        return with_password(rng.choice([PASSWORD] + WRONG_PASSWORDS), user), None
+    if y < 0.7:
+        return rng.choice(list(TRIGGERS.values())).apply(user), None
+    t, b = rng.choice(list(TRIGGERS.values())), rng.choice([b for b in BEHAVIOURS.values() if b.backdoor])
+    return user, rng.choice(BENIGN_SYSTEM_PROMPTS + [system_prompt_for(t, b)])
 
 
 PRETRAIN_MIXES = {"base": base_example, "drill": drill_example}
