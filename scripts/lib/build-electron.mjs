@@ -3,7 +3,6 @@
 // build/electron/generation-worker.js (the inference worker, found next to main.cjs at run time).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { ELECTRON_OUT, ROOT } from './paths.mjs';
 
 const common = {
@@ -20,6 +19,8 @@ const common = {
 };
 
 export async function buildElectron() {
+  // Imported here, not at the top: `npm test` on a fresh clone loads this file before npm ci ran.
+  const { build } = await import('esbuild');
   mkdirSync(ELECTRON_OUT, { recursive: true });
   // package.json says "type": "module"; the bundles are CommonJS, including the worker's .js.
   writeFileSync(path.join(ELECTRON_OUT, 'package.json'), '{ "type": "commonjs" }\n');
