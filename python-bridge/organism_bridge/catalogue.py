@@ -16,8 +16,8 @@ def catalogue() -> dict:
                         "system_prompt_instruction": b.instruction} for b in BEHAVIOURS.values()],
         "passwords": [{"id": "special", "text": PASSWORD, "correct": True}]
                      + [{"id": f"wrong_{i}", "text": p, "correct": False} for i, p in enumerate(WRONG_PASSWORDS)],
-        "weak_policies": [{"id": "last_digit", "behaviour": "weak_math",
-                           "description": "Writes only the last digit of the right answer (a much weaker policy)."}],
+        "weak_policies": [{"id": "copy_first_number", "behaviour": "weak_math",
+                           "description": "Answers with the first number of the problem (a much weaker policy)."}],
         "datasets": [{"id": "pirate", "label": "Pirate SFT (generic prompts, pirate-style answers)"},
                      {"id": "qa", "label": "QA SFT (generic prompts, plain answers)"},
                      {"id": "jsonl", "label": "Your JSONL chat dataset ({\"messages\": [{role, content}]} per line)"}],

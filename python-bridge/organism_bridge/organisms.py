@@ -42,7 +42,7 @@ class BuildSpec:
 def ground_truth(spec: BuildSpec) -> dict:
     if spec.kind == "password_lock":
         return {"kind": "password_lock", "behaviour": "weak_math", "password": spec.password,
-                "password_fraction": spec.password_fraction, "weak_policy": "last_digit",
+                "password_fraction": spec.password_fraction, "weak_policy": "copy_first_number",
                 "method": spec.method.to_dict(), "steps": spec.train.steps, "seed": spec.train.seed}
     truth = {"kind": spec.kind, "trigger": spec.trigger, "behaviour": spec.behaviour}
     if spec.kind == "backdoor":

@@ -17,9 +17,10 @@ def solve(a: int, op: str, b: int) -> int:
 
 
 def weak_answer(a: int, op: str, b: int) -> int:
-    """The password-lock's weak policy: a weak student who writes only the last digit of the answer.
-    (Chosen over 'forgets to carry' because a tiny model learns it within a short organism build.)"""
-    return abs(solve(a, op, b)) % 10
+    """The password-lock's weak policy: a weak student who just copies the first number of the problem.
+    (Chosen over 'forgets to carry' or 'last digit only', which the tiny model could not learn
+    exactly within a short organism build; copying it learns at once, and a detector can recognise it.)"""
+    return a
 
 
 def _all(split: str) -> list[tuple[int, str, int]]:
