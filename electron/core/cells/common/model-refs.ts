@@ -20,7 +20,7 @@ export function modelRefsOf(input: InputValue): ModelRef[] {
   switch (input.kind) {
     case 'model': {
       const m = parseInput(input, 'model', ModelResultSchema);
-      return [{ label: m.label, cellName: input.cellName, seed: null, modelDir: m.modelDir, onnxDir: at(m.onnxDir), systemPrompt: null, groundTruth: m.groundTruth }];
+      return [{ label: m.label, cellName: input.cellName, seed: null, modelDir: at(m.modelDir), onnxDir: at(m.onnxDir), systemPrompt: null, groundTruth: m.groundTruth }];
     }
     case 'organism': {
       const o = parseInput(input, 'organism', OrganismResultSchema);

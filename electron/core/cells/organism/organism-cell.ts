@@ -96,7 +96,7 @@ export const organismCell: CellKindDefinition<OrganismConfig, StudyServices> = {
         'organism.build',
         {
           kind: config.kind,
-          base_dir: base.modelDir,
+          base_dir: resolveIn(baseInput, base.modelDir),
           out_dir: path.join(ctx.artifactDir, seedDir, 'model'),
           ...(config.kind === 'password_lock'
             ? { password, password_fraction: config.password_fraction }
