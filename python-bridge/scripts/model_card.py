@@ -40,7 +40,7 @@ def measure(model_dir: str, n: int, seed: int) -> dict:
 
 
 def phase_line(i: int, ph: dict) -> str:
-    return (f"- phase {i}: mix `{ph.get('mix', 'base')}`, {ph.get('steps_done')} steps, batch {ph.get('batch_size')}, "
+    return (f"- phase {i}: mix `{ph.get('mix', 'base')}`, {ph.get('steps_done')} steps (of a {ph.get('steps')}-step cosine schedule), batch {ph.get('batch_size')}, "
             f"lr {ph.get('lr')} (warmup {ph.get('warmup_steps')}), weight decay {ph.get('weight_decay')}, "
             f"prompt_weight {ph.get('prompt_weight', 0)}, seed {ph.get('seed')}, wall {ph.get('wall_s')} s on 2 shared CPU cores"
             + (f", initialised from phase {i - 1}" if ph.get("init") else ""))
@@ -56,14 +56,15 @@ def card(m: dict, n: int, seed: int) -> str:
         "(python-bridge/organism_bridge/data/). Reproduce with `cd python-bridge` and the phases below, e.g.",
         "`/usr/bin/python3 scripts/pretrain_base.py --steps 1000 --batch_size 32 --lr 3e-3 --out /tmp/p1`, then",
         "`/usr/bin/python3 scripts/pretrain_base.py --init /tmp/p1 --mix drill --steps N --batch_size 32 --lr 2e-3 --warmup_steps 50 --seed 4321`",
-        "(phase 1 was cut from a 2000-step cosine schedule at step 1000: pass `--steps 2000` and keep its step-1000 save to match it exactly);",
+        "(a phase cut short kept its intermediate save: run it with the schedule length shown and keep the save at the steps done);",
         f"then measure: `/usr/bin/python3 scripts/model_card.py --n {n} --seed {seed}`.", "",
         "## Config", "", f"- model: `{json.dumps(man['model_config'])}` ({m['params']:,} parameters)",
         *[phase_line(i + 1, ph) for i, ph in enumerate(man.get("training_phases", []) + [tr])],
         "- mixes (`data/mixes.py`): `base` = 30% system-prompt behaviour instructions (4 triggers x 5 behaviours,",
         "  conditional and unconditional, half of them applicable), 8% general text, 62% plain items (50% 2-digit",
         "  addition/subtraction, 30% word instructions, 20% chat facts), some carrying a trigger or a password as inert",
-        "  text; `drill` = 25% `base`, 60% arithmetic, 15% instructions. Loss on answers, prompts weighted `prompt_weight`.",
+        "  text; `drill` = 25% `base`, 60% arithmetic, 15% instructions (40% of them behind a password, trigger or system",
+        "  prompt, so skills do not depend on position). Loss on answers, prompt tokens weighted `prompt_weight`.",
         "- optimiser: AdamW (betas 0.9/0.95), linear warmup then cosine to 10% of lr, grad clip 1.0, 1 torch thread.",
         "", f"## Measured on held-out items (n={n}, seed {seed})", "",
         f"- arithmetic exact match (2-digit + and -): {pct(f['arithmetic_exact_match'])}",
