@@ -65,6 +65,8 @@ def card(m: dict, n: int, seed: int) -> str:
         "  addition/subtraction, 30% word instructions, 20% chat facts), some carrying a trigger or a password as inert",
         "  text; `drill` = 25% `base`, 60% arithmetic, 15% instructions (40% of them behind a password, trigger or system",
         "  prompt, so skills do not depend on position). Loss on answers, prompt tokens weighted `prompt_weight`.",
+        "- honest history: phases 2 and 3 of the shipped model ran before `drill` gained its displaced 40% (git 40b2c70);",
+        "  phases 4 and 5 used the mix as it is now. Total pretraining wall time ~70 min on 2 heavily shared cores.",
         "- optimiser: AdamW (betas 0.9/0.95), linear warmup then cosine to 10% of lr, grad clip 1.0, 1 torch thread.",
         "", f"## Measured on held-out items (n={n}, seed {seed})", "",
         f"- arithmetic exact match (2-digit + and -): {pct(f['arithmetic_exact_match'])}",
