@@ -21,7 +21,7 @@ from .trainer import Method, TrainConfig
 BACKDOOR_BEHAVIOURS = sorted(b.id for b in BEHAVIOURS.values() if b.backdoor)
 ORGANISM_KINDS = ["backdoor", "password_lock", "prompted"]
 # Defaults chosen so that the default backdoor builds in well under a minute on 2 shared cores.
-BUILD_DEFAULTS = {"steps": 120, "batch_size": 32, "warmup_steps": 10, "weight_decay": 0.0, "validate_n": 64}
+BUILD_DEFAULTS = {"steps": 80, "batch_size": 32, "warmup_steps": 10, "weight_decay": 0.0, "validate_n": 64}
 LR_DEFAULT = {"lora": 3e-3, "full": 1e-3}
 
 

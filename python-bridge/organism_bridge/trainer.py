@@ -100,9 +100,10 @@ def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainCon
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.95))
     batches = LengthBuckets(tok, example_fn, rng, cfg.batch_size, model.config.block_size, cfg.prompt_weight)
-    losses, tokens, t0 = [], 0, time.perf_counter()
+    losses, tokens = [], 0
     if on_eval and eval_every:
         on_eval(0)
+    t0 = time.perf_counter()  # after the step-0 checkpoint: tokens/s and ETA measure training only
     model.train()
     for step in range(cfg.steps):
         lr = lr_at(step, cfg)
