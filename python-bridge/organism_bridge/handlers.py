@@ -119,7 +119,9 @@ def parse_build(p: Params) -> organisms.BuildSpec:
         kind=kind, base_dir=model_dir_param(p, "base_dir") if p.raw("base_dir") else "base", out_dir=out_dir_param(p),
         trigger=trigger, behaviour=behaviour, triggered_fraction=p.float("triggered_fraction", 0.5, lo=0.01, hi=1.0),
         password=p.str("password", PASSWORD), password_fraction=p.float("password_fraction", 0.5, lo=0.01, hi=0.99),
-        system_prompt=system_prompt, method=method, train=parse_train(p, method, BUILD_DEFAULTS),
+        system_prompt=system_prompt, method=method,
+        # A password lock must learn a new conditional policy, a backdoor only a trigger: it gets more steps.
+        train=parse_train(p, method, {**BUILD_DEFAULTS, "steps": 200} if kind == "password_lock" else BUILD_DEFAULTS),
         validate_n=p.int("validate_n", BUILD_DEFAULTS["validate_n"], lo=2, hi=5000))
     return spec
 
