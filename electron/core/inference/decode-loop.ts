@@ -156,6 +156,17 @@ export function commonLeadingPadding(rows: readonly number[][]): number {
   return Number.isFinite(drop) ? drop : 0;
 }
 
+/** Leading columns of a flat mask [rows, width] that are padding (0) in every row of `keep`. */
+function leadingPaddingOfRows(mask: BigInt64Array, width: number, keep: readonly number[]): number {
+  let drop = keep.length ? width : 0;
+  for (const s of keep) {
+    let lead = 0;
+    while (lead < drop && mask[s * width + lead] === 0n) lead++;
+    drop = lead;
+  }
+  return drop;
+}
+
 /** Compact the batch when at most this share of its rows is still generating. */
 const COMPACT_WHEN_ACTIVE_AT_MOST = 0.75;
 
@@ -174,8 +185,9 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
   const { ids, mask, positions, width } = leftPad(prompts);
   /** Row index of each batch slot. */
   let slots = rows.map((_, i) => i);
-  /** Attention mask of each slot; grows by one column per step. */
-  let masks: number[][] = slots.map((b) => Array.from(mask.subarray(b * width, (b + 1) * width), Number));
+  /** Attention mask [slots.length, maskWidth] of the last forward pass; grows by one column per step. */
+  let maskFlat = mask;
+  let maskWidth = width;
   let feeds: Feeds = {
     input_ids: int64(ids, [slots.length, width]),
     attention_mask: int64(mask, [slots.length, width]),
@@ -189,9 +201,9 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
     stats.forwardCalls++;
     const logits = out['logits']!.data as Float32Array;
     const batch = slots.length;
-    const next: bigint[] = new Array<bigint>(batch).fill(BigInt(TOKEN.pad));
-    const nextMask: number[] = new Array<number>(batch).fill(0);
-    const nextPos: bigint[] = new Array<bigint>(batch);
+    const next = new BigInt64Array(batch).fill(BigInt(TOKEN.pad));
+    const nextMask = new Uint8Array(batch);
+    const nextPos = new BigInt64Array(batch);
     for (let s = 0; s < batch; s++) {
       const r = slots[s]!;
       const row = rows[r]!;
@@ -224,13 +236,14 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
       }
       nextPos[s] = BigInt(Math.max(0, row.length - 1)); // finished: a masked pad at a valid position
     }
-    const active = slots.flatMap((r, s) => (rows[r]!.finish === null ? [s] : []));
+    const active: number[] = [];
+    for (let s = 0; s < batch; s++) if (rows[slots[s]!]!.finish === null) active.push(s);
     if (active.length === 0) break;
-    const keep = active.length <= batch * COMPACT_WHEN_ACTIVE_AT_MOST ? active : slots.map((_, s) => s);
-    const compacting = keep.length < batch;
+    const compacting = active.length <= batch * COMPACT_WHEN_ACTIVE_AT_MOST;
+    const keep = compacting ? active : slots.map((_, s) => s);
     // When compacting, also drop the left-padding columns no kept row needs (their mask is 0, so
     // they contribute exactly nothing to attention).
-    const drop = compacting ? commonLeadingPadding(keep.map((s) => masks[s]!)) : 0;
+    const drop = compacting ? leadingPaddingOfRows(maskFlat, maskWidth, keep) : 0;
     if (compacting) stats.compactions++;
     const past: Feeds = {};
     for (let i = 0; i < n_layer; i++) {
@@ -239,16 +252,25 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
         past[`past.${i}.${kind}`] = compacting ? gatherRows(present, keep, drop) : present;
       }
     }
-    masks = keep.map((s) => [...masks[s]!.slice(drop), nextMask[s]!]);
+    const newWidth = maskWidth - drop + 1;
+    const newMask = new BigInt64Array(keep.length * newWidth);
+    const nextIds = new BigInt64Array(keep.length);
+    const nextPositions = new BigInt64Array(keep.length);
+    for (let k = 0; k < keep.length; k++) {
+      const s = keep[k]!;
+      newMask.set(maskFlat.subarray(s * maskWidth + drop, (s + 1) * maskWidth), k * newWidth);
+      newMask[k * newWidth + newWidth - 1] = nextMask[s] ? 1n : 0n;
+      nextIds[k] = next[s]!;
+      nextPositions[k] = nextPos[s]!;
+    }
+    maskFlat = newMask;
+    maskWidth = newWidth;
     slots = keep.map((s) => slots[s]!);
-    const totalWidth = masks[0]!.length;
-    const maskFlat = new BigInt64Array(keep.length * totalWidth);
-    masks.forEach((m, k) => m.forEach((v, j) => (maskFlat[k * totalWidth + j] = v ? 1n : 0n)));
     seqLen = 1;
     feeds = {
-      input_ids: int64(BigInt64Array.from(keep.map((s) => next[s]!)), [keep.length, 1]),
-      attention_mask: int64(maskFlat, [keep.length, totalWidth]),
-      position_ids: int64(BigInt64Array.from(keep.map((s) => nextPos[s]!)), [keep.length, 1]),
+      input_ids: int64(nextIds, [keep.length, 1]),
+      attention_mask: int64(newMask, [keep.length, newWidth]),
+      position_ids: int64(nextPositions, [keep.length, 1]),
       ...past,
     };
   }
