@@ -1,5 +1,7 @@
 // The renderer's origin in Electron: a privileged custom scheme (studio://app/), not file://, so
 // the page has a real origin that navigation guards, IPC sender checks and CSP can name.
+import { rendererCsp } from '../shared/renderer-csp.js';
+
 export const APP_SCHEME = 'studio';
 export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
@@ -15,17 +17,5 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** The renderer's Content-Security-Policy in Electron (plotly needs inline styles, not eval). */
-export const ELECTRON_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The renderer's Content-Security-Policy in Electron (no network: the API goes over IPC). */
+export const ELECTRON_CSP = rendererCsp("'self'");

@@ -5,6 +5,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { TOKEN_COOKIE } from './wire-protocol.js';
+import { rendererCsp } from '../shared/renderer-csp.js';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
@@ -42,24 +43,9 @@ export function allowedOrigins(port: number): Set<string> {
   return new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 }
 
-/**
- * The renderer's Content-Security-Policy. plotly.js-dist-min needs inline styles (it sets style
- * attributes and injects a stylesheet) but not eval; plot export draws into blob:/data: images.
- */
+/** The renderer's Content-Security-Policy for the web host: the WebSocket back to this host only. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-  "worker-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-  ].join('; ');
+  return rendererCsp(`'self' ws://127.0.0.1:${port} ws://localhost:${port}`);
 }
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
