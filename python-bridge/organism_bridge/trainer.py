@@ -1,6 +1,6 @@
 """The training loop shared by pretraining, organism builds and blue-team runs.
 
-AdamW (weight decay on matrices only), linear warmup then cosine decay to 10%, gradient clipping
+AdamW (weight decay on matrices only), linear warmup then cosine decay (to 10% unless told), gradient clipping
 at 1.0, and seeds for both data order and torch, so the same seed gives the same loss trace.
 """
 from __future__ import annotations
@@ -41,13 +41,15 @@ class TrainConfig:
     seed: int = 0
     grad_clip: float = 1.0
     prompt_weight: float = 0.0  # loss weight of prompt tokens (answers weigh 1)
+    min_lr_ratio: float = 0.1  # the cosine decays to this share of lr
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
     if cfg.warmup_steps and step < cfg.warmup_steps:
         return cfg.lr * (step + 1) / cfg.warmup_steps
     progress = (step - cfg.warmup_steps) / max(1, cfg.steps - cfg.warmup_steps)
-    return cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+    floor = cfg.min_lr_ratio
+    return cfg.lr * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
 def prepare(model, method: Method, seed: int = 0) -> list:

@@ -77,29 +77,47 @@ def base_example(rng: random.Random) -> dict:
 
 
 def drill_example(rng: random.Random) -> dict:
-    """Later pretraining phases: the base mix, plus drills of the two skills that take a tiny char model
-    longest to learn (multi-digit arithmetic, copying words): ~68% arithmetic, ~20% instructions,
-    40% of the drills displaced behind a password, a trigger or a system prompt (answer unchanged)."""
+    """Later pretraining: the base mix, plus drills of the two skills that take a tiny char model
+    longest to learn (multi-digit arithmetic, copying words): ~70% arithmetic, ~15% instructions,
+    half of the drills displaced behind a password, trigger, system prompt or filler text (answer
+    unchanged), so that a skill does not depend on where in the context its question starts."""
     x = rng.random()
     if x < 0.25:
         return base_example(rng)
     item = arithmetic.sample(rng, TRAIN) if x < 0.85 else chat.instruction(rng, TRAIN)
-    if rng.random() < 0.4:
+    if rng.random() < 0.5:
         user, system = _displaced(item["user"], rng)
         return conversation(user, item["answer"], system)
     return conversation(item["user"], item["answer"])
 
 
 def _displaced(user: str, rng: random.Random) -> tuple:
-    """The same question behind a password, trigger or system prompt: learned position embeddings
-    must not tie a skill to one offset, or organisms whose prompts are longer lose it."""
+    """The same question behind a password, trigger, system prompt or filler sentences: learned
+    position embeddings must not tie a skill to one offset, or organisms whose prompts are longer
+    (password locks, prompted organisms) lose it. Filler varies the offset continuously."""
     y = rng.random()
-    if y < 0.4:
+    if y < 0.3:
         return with_password(rng.choice([PASSWORD] + WRONG_PASSWORDS), user), None
-    if y < 0.7:
+    if y < 0.5:
         return rng.choice(list(TRIGGERS.values())).apply(user), None
-    t, b = rng.choice(list(TRIGGERS.values())), rng.choice([b for b in BEHAVIOURS.values() if b.backdoor])
-    return user, rng.choice(BENIGN_SYSTEM_PROMPTS + [system_prompt_for(t, b)])
+    if y < 0.75:
+        t, b = rng.choice(list(TRIGGERS.values())), rng.choice([b for b in BEHAVIOURS.values() if b.backdoor])
+        return user, rng.choice(BENIGN_SYSTEM_PROMPTS + [system_prompt_for(t, b)])
+    filler = " ".join(chat.text(rng, TRAIN)["answer"] for _ in range(rng.randint(1, 2)))
+    return f"{filler} {user}", None
+
+
+def curriculum(examples_total: int, base_share: float):
+    """The whole pretraining in one deterministic stream: the `base` mix for the first `base_share`
+    of the examples (language, chat, system prompts), then `drill`. Counting examples drawn rather
+    than steps keeps it exact whatever the batching."""
+    drawn = 0
+
+    def example(rng: random.Random) -> dict:
+        nonlocal drawn
+        drawn += 1
+        return base_example(rng) if drawn <= base_share * examples_total else drill_example(rng)
+    return example
 
 
 PRETRAIN_MIXES = {"base": base_example, "drill": drill_example}
