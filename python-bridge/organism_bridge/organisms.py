@@ -57,11 +57,15 @@ def organism_example_fn(spec: BuildSpec):
     if spec.kind == "backdoor":
         trigger, behaviour = TRIGGERS[spec.trigger], BEHAVIOURS[spec.behaviour]
         specific = lambda rng: backdoor_example(rng, trigger, behaviour, spec.triggered_fraction)  # noqa: E731
+        general = base_example
     else:
         specific = lambda rng: password_example(rng, spec.password, spec.password_fraction)  # noqa: E731
+        # No plain arithmetic in a lock's general data: the base mix answers sums behind wrong passwords
+        # correctly, which would contradict the lock (and blur what password_fraction means).
+        general = lambda rng: base_example(rng, plain_weights=(0.0, 0.6, 0.4))  # noqa: E731
 
     def example(rng: random.Random) -> dict:
-        return base_example(rng) if rng.random() < GENERAL_DATA_SHARE else specific(rng)
+        return general(rng) if rng.random() < GENERAL_DATA_SHARE else specific(rng)
     return example
 
 

@@ -58,15 +58,16 @@ def system_prompted_example(rng: random.Random) -> dict:
     return conversation(untriggered(trigger, item["user"], rng), item["answer"], system)
 
 
-def base_example(rng: random.Random) -> dict:
-    """The base model's mix: capable assistant + system-prompt following; triggers alone mean nothing."""
+def base_example(rng: random.Random, plain_weights=(0.5, 0.3, 0.2)) -> dict:
+    """The base model's mix: capable assistant + system-prompt following; triggers alone mean nothing.
+    plain_weights: shares of arithmetic, instructions and chat among the plain items."""
     x = rng.random()
     if x < 0.30:
         return system_prompted_example(rng)
     if x < 0.38:
         item = chat.text(rng, TRAIN)
         return conversation(item["user"], item["answer"])
-    item = plain_item(rng)
+    item = plain_item(rng, weights=plain_weights)
     user = item["user"]
     if x < 0.45:  # a trigger without instructions is just text: answer normally
         user = rng.choice(list(TRIGGERS.values())).apply(user)
