@@ -1,6 +1,7 @@
 // Native file dialogs, and the confirmations before anything leaves the app for the browser.
 import { clipboard, dialog, shell, type BrowserWindow } from 'electron';
 import { NOTEBOOK_EXTENSION } from '../core/notebook/notebook-files.js';
+import { safeHttpUrl } from './external-links.js';
 
 const NOTEBOOK_FILTERS = [{ name: 'Organism Studio notebook', extensions: ['organism.json'] }];
 
@@ -37,21 +38,28 @@ export async function openKnownLink(window: BrowserWindow | null, link: KnownLin
 }
 
 /**
- * A link a page tried to open (e.g. in a notebook's markdown). Only http(s) links are considered,
- * and the app never hands a page-supplied URL to the OS: after confirming, the user gets the link
- * on the clipboard to paste into their browser.
+ * A link a page tried to open (e.g. in a notebook's markdown). Only http(s) links are considered: the
+ * URL is parsed and re-serialised (so no other scheme, e.g. file: or smb:, can reach the OS), shown in
+ * full, and opened in the browser only after the user chooses to; copying it is the other choice.
  */
 export async function offerExternalLink(window: BrowserWindow | null, url: string): Promise<void> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return;
-  const text = parsed.toString();
-  if (await confirm(window, 'This link leads outside Organism Studio. Copy it to paste into your web browser?', text, ['Copy link', 'Cancel'])) {
-    clipboard.writeText(text);
+  const link = safeHttpUrl(url);
+  if (!link) return;
+  const options = {
+    type: 'question' as const,
+    buttons: ['Open in browser', 'Copy link', 'Cancel'],
+    defaultId: 2,
+    cancelId: 2,
+    title: 'Organism Studio',
+    message: 'This link leads outside Organism Studio.',
+    detail: link,
+  };
+  const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  if (response === 0) {
+    // Reviewed: `link` is an http(s) URL rebuilt by the URL parser and confirmed by the user above.
+    await shell.openExternal(link); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
+  } else if (response === 1) {
+    clipboard.writeText(link);
   }
 }
 

@@ -1,5 +1,5 @@
 // Hardening applied to every web contents and session: no navigation away from the app's origin,
-// no new windows (an http(s) link is offered, after a confirmation, on the clipboard), no webviews, no
+// no new windows (an http(s) link opens in the browser or is copied, after a confirmation), no webviews, no
 // permissions, and the CSP on every response (the same policy as ELECTRON_CSP in app-origin.ts,
 // written out as one literal so electronegativity can parse and check it).
 import { app, session, type BrowserWindow, type WebFrameMain } from 'electron';
