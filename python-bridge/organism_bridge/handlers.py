@@ -134,7 +134,7 @@ def parse_train_run(p: Params) -> blueteam.BlueTeamSpec:
     spec = blueteam.BlueTeamSpec(
         model_dir=model_dir_param(p, "model_dir"), out_dir=out_dir_param(p), dataset=ds_kind, dataset_path=ds_path,
         method=method, train=parse_train(p, method, {"steps": 200, "batch_size": 32, "weight_decay": 0.0, "warmup_steps": 10}),
-        eval_every=p.int("eval_every", 50, lo=1))
+        eval_every=p.int("eval_every", 50, lo=1), export_onnx=p.bool("export_onnx", False))
     return spec
 
 

@@ -43,8 +43,11 @@ class Job:
                                         "loss": _finite(loss), "lr": _finite(lr),
                                         "tokens_per_s": _finite(tokens_per_s), "eta_s": _finite(eta_s)})
 
-    def checkpoint(self, step: int, model_dir: str) -> None:
-        self.writer.notify("checkpoint", {"id": self.id, "step": step, "model_dir": model_dir})
+    def checkpoint(self, step: int, model_dir: str, onnx_dir: str | None = None) -> None:
+        params = {"id": self.id, "step": step, "model_dir": model_dir}
+        if onnx_dir is not None:
+            params["onnx_dir"] = onnx_dir
+        self.writer.notify("checkpoint", params)
 
     def log(self, level: str, message: str) -> None:
         self.writer.notify("log", {"level": level, "message": message})

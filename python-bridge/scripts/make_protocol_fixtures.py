@@ -7,7 +7,8 @@ Each fixture: {description, request, expect} where expect is either
   {"result": {...}}                        an exact result, or
   {"error": {"code": int, "field": str}}   a JSON-RPC error whose data.field names the bad parameter.
 Placeholders in params: "$TMP" = a fresh temporary directory, "$BASE" = the embedded base model dir.
-`example_notifications` shows the shape of what a long request streams before its reply.
+`example_notifications` shows the shape of what a long request streams before its reply; `example_result`
+the shape of a reply whose values vary per machine.
 `tests/bridge/test_protocol.py` replays every fixture against a real bridge; vitest reads them too.
 """
 from __future__ import annotations
@@ -71,6 +72,19 @@ FIXTURES = {
                                         "method": {"type": "lora", "rank": 4, "alpha": 8, "dropout": 0.0, "targets": ["attn"]},
                                         "steps": 4, "batch_size": 4, "lr": 0.001, "weight_decay": 0.0, "eval_every": 2, "seed": 0}),
                   {"result_keys": ["checkpoints", "losses"]}),
+    "train_run_export_onnx": ("train.run with export_onnx: each checkpoint's ONNX export is written to "
+                              "<checkpoint>/onnx/ before the checkpoint is announced; the `checkpoint` notification and "
+                              "the result's checkpoints then carry `onnx_dir`, so a client can evaluate checkpoint k "
+                              "while training continues (the bridge serves one long request at a time).",
+                              req(17, "train.run", {"model_dir": "$BASE", "out_dir": "$TMP/run", "dataset": {"kind": "qa"},
+                                                    "method": {"type": "lora", "rank": 4, "alpha": 8, "dropout": 0.0, "targets": ["attn"]},
+                                                    "steps": 2, "batch_size": 2, "lr": 0.001, "eval_every": 1, "seed": 0,
+                                                    "export_onnx": True}),
+                              {"result_keys": ["checkpoints", "losses"]}),
+    "train_bad_export_onnx": ("export_onnx must be a boolean.",
+                              req(18, "train.run", {"model_dir": "$BASE", "out_dir": "$TMP/run", "dataset": {"kind": "pirate"},
+                                                    "export_onnx": "yes"}),
+                              {"error": {"code": -32602, "field": "export_onnx"}}),
     "shutdown": ("Polite exit: the bridge answers {} and exits with code 0.", req(99, "shutdown", {}), {"result": {}}),
 }
 
@@ -81,6 +95,20 @@ EXAMPLE_NOTIFICATIONS = {
                                                             "lr": 0.001, "tokens_per_s": 5000.0, "eta_s": 0.3}},
         {"jsonrpc": "2.0", "method": "log", "params": {"level": "info", "message": "example"}},
     ],
+    "train_run_export_onnx": [
+        {"jsonrpc": "2.0", "method": "checkpoint", "params": {"id": 17, "step": 0, "model_dir": "$TMP/run/step-000000",
+                                                              "onnx_dir": "$TMP/run/step-000000/onnx"}},
+        {"jsonrpc": "2.0", "method": "progress", "params": {"id": 17, "phase": "train", "step": 1, "total": 2, "loss": 2.1,
+                                                            "lr": 0.001, "tokens_per_s": 5000.0, "eta_s": 0.3}},
+        {"jsonrpc": "2.0", "method": "checkpoint", "params": {"id": 17, "step": 1, "model_dir": "$TMP/run/step-000001",
+                                                              "onnx_dir": "$TMP/run/step-000001/onnx"}},
+    ],
+}
+EXAMPLE_RESULTS = {
+    "train_run_export_onnx": {"checkpoints": [{"step": 0, "model_dir": "$TMP/run/step-000000", "onnx_dir": "$TMP/run/step-000000/onnx"},
+                                              {"step": 1, "model_dir": "$TMP/run/step-000001", "onnx_dir": "$TMP/run/step-000001/onnx"},
+                                              {"step": 2, "model_dir": "$TMP/run/step-000002", "onnx_dir": "$TMP/run/step-000002/onnx"}],
+                              "losses": [{"step": 1, "loss": 2.1}, {"step": 2, "loss": 2.0}]},
 }
 CANCELLED_ERROR_EXAMPLE = {"jsonrpc": "2.0", "id": 14, "error": {"code": -32800, "message": "request 14 (train.run) was cancelled",
                                                                  "data": {"partial": {"checkpoints": [], "losses": []}}}}
@@ -93,6 +121,8 @@ def main() -> None:
         if name in EXAMPLE_NOTIFICATIONS:
             fx["example_notifications"] = EXAMPLE_NOTIFICATIONS[name]
             fx["example_cancelled_error"] = CANCELLED_ERROR_EXAMPLE
+        if name in EXAMPLE_RESULTS:
+            fx["example_result"] = EXAMPLE_RESULTS[name]
         (OUT / f"{name}.json").write_text(json.dumps(fx, indent=1) + "\n")
     print(f"{len(FIXTURES)} protocol fixtures written to {OUT}")
 

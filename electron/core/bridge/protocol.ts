@@ -124,9 +124,11 @@ export const methods = {
       dataset: z.object({ kind: z.enum(['pirate', 'qa', 'jsonl']), path: z.string().optional() }).optional(),
       ...TrainingKnobs,
       eval_every: z.number().int().positive().optional(),
+      /** Write each checkpoint's ONNX export to `<checkpoint>/onnx/` before announcing it (default false). */
+      export_onnx: z.boolean().optional(),
     }),
     result: z.looseObject({
-      checkpoints: z.array(z.looseObject({ step: z.number().int().nonnegative(), model_dir: Path })),
+      checkpoints: z.array(z.looseObject({ step: z.number().int().nonnegative(), model_dir: Path, onnx_dir: Path.optional() })),
       losses: z.array(z.looseObject({ step: z.number().int().nonnegative(), loss: z.number() })),
     }),
   },
@@ -170,7 +172,8 @@ export const ProgressSchema = z.looseObject({
 });
 export type Progress = z.infer<typeof ProgressSchema>;
 
-export const CheckpointSchema = z.looseObject({ id: RequestId, step: z.number().int().nonnegative(), model_dir: Path });
+/** `onnx_dir` is present when the `train.run` asked for `export_onnx`; the export is complete when announced. */
+export const CheckpointSchema = z.looseObject({ id: RequestId, step: z.number().int().nonnegative(), model_dir: Path, onnx_dir: Path.optional() });
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 
 export const LogSchema = z.looseObject({ level: z.string(), message: z.string() });

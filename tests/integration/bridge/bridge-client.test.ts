@@ -1,6 +1,6 @@
 // The bridge client against the REAL Python bridge: handshake, the shared protocol fixtures,
 // notifications, cancel, a killed bridge (detected and restarted), polite shutdown.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,20 @@ describe('long requests', () => {
     expect(checkpoints.every((c) => c.id === id)).toBe(true);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.id === id && p.total === 4)).toBe(true);
+  });
+
+  it('with export_onnx, each checkpoint arrives with a complete ONNX export while training continues', async () => {
+    const fx = FixtureSchema.parse(JSON.parse(readFileSync(join(fixturesDir, 'train_run_export_onnx.json'), 'utf8')));
+    const params = methods['train.run'].params.parse(substitute(fx.request.params, 'train_run_export_onnx'));
+    const seen: Array<{ step: number; onnxDir: string | undefined; complete: boolean }> = [];
+    const result = await client.trainRun(params, {
+      // Checked inside the callback: the export must be on disk when the checkpoint is announced.
+      onCheckpoint: (c) => seen.push({ step: c.step, onnxDir: c.onnx_dir, complete: c.onnx_dir !== undefined && existsSync(join(c.onnx_dir, 'model.json')) && existsSync(join(c.onnx_dir, 'model.onnx')) }),
+    });
+    expect(seen.map((s) => s.step)).toEqual([0, 1, 2]);
+    expect(seen.every((s) => s.complete)).toBe(true);
+    expect(result.checkpoints.map((c) => c.onnx_dir)).toEqual(seen.map((s) => s.onnxDir));
+    expect(result.checkpoints.every((c) => c.onnx_dir === join(c.model_dir, 'onnx'))).toBe(true);
   });
 
   it('cancel rejects at once with CancelledError and the bridge stays usable', async () => {

@@ -13,6 +13,7 @@ const Fixture = z.object({
   request: z.object({ method: z.string(), params: z.unknown() }),
   expect: z.object({ error: z.object({ field: z.string() }).optional() }).loose(),
   example_notifications: z.array(z.object({ method: z.string(), params: z.unknown() })).optional(),
+  example_result: z.unknown().optional(),
 });
 const fixtures = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
@@ -49,6 +50,24 @@ describe('notification schemas accept the fixture examples', () => {
   it.each(examples.map((e) => [e.method, e] as const))('%s', (method, e) => {
     const schema = { progress: ProgressSchema, checkpoint: CheckpointSchema, log: LogSchema }[method as 'progress'];
     expect(schema.safeParse(e.params).success).toBe(true);
+  });
+});
+
+describe('result schemas accept the fixture example results', () => {
+  const examples = fixtures.filter(([, fx]) => fx.example_result !== undefined);
+  it('has an example of train.run with export_onnx', () => expect(examples.map(([f]) => f)).toContain('train_run_export_onnx.json'));
+  it.each(examples)('%s', (_, fx) => {
+    const parsed = methods[fx.request.method as keyof typeof methods].result.safeParse(fx.example_result);
+    expect(parsed.success).toBe(true);
+  });
+  it('keeps onnx_dir on checkpoints (notification and result) and rejects a non-string one', () => {
+    const [, fx] = examples.find(([f]) => f === 'train_run_export_onnx.json')!;
+    const result = methods['train.run'].result.parse(fx.example_result);
+    expect(result.checkpoints.every((c) => typeof c.onnx_dir === 'string')).toBe(true);
+    const note = fx.example_notifications!.find((n) => n.method === 'checkpoint')!;
+    expect(CheckpointSchema.parse(note.params).onnx_dir).toMatch(/\/onnx$/);
+    expect(CheckpointSchema.safeParse({ ...(note.params as object), onnx_dir: 3 }).success).toBe(false);
+    expect(methods['train.run'].params.safeParse({ ...(fx.request.params as object), export_onnx: 'yes' }).success).toBe(false);
   });
 });
 
