@@ -1,5 +1,11 @@
-"""ONNX export with a KV cache (CONTRACTS.md): inputs input_ids, attention_mask, position_ids and
-past.{i}.key/value; outputs logits and present.{i}.key/value; dynamic batch and lengths; opset 14.
+"""ONNX export with a caller-owned KV cache (docs/CONTRACTS.md, "ONNX model"); opset 17.
+
+Inputs input_ids, attention_mask, position_ids and past.{i}.key/value (the caller's cache slots,
+[batch, n_head, past_seq, head_dim], unused slots masked out by attention_mask); outputs logits and
+new.{i}.key/value, the keys and values of the fed tokens only ([batch, n_head, seq, head_dim]),
+which the caller writes into its cache. The graph (decode_graph.py) never concatenates the cache
+and never returns it: that copy per layer per step was most of a decode step. Batch, seq and
+past_seq are dynamic.
 """
 from __future__ import annotations
 
@@ -10,32 +16,17 @@ from pathlib import Path
 
 import torch
 
+from .decode_graph import DecodeGraph
 from .model import GPT
 from .tokenizer import CharTokenizer
 
-OPSET = 14
-
-
-class _FlatKV(torch.nn.Module):
-    """Adapter from flat ONNX inputs to GPT.forward's list of (key, value) pairs."""
-
-    def __init__(self, model: GPT):
-        super().__init__()
-        self.model = model
-
-    def forward(self, input_ids, attention_mask, position_ids, *past_flat):
-        past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(len(past_flat) // 2)]
-        logits, present = self.model(input_ids, attention_mask=attention_mask, position_ids=position_ids, past_kv=past)
-        flat = []
-        for k, v in present:
-            flat += [k, v]
-        return (logits, *flat)
+OPSET = 17  # LayerNormalization is one op from opset 17 on
 
 
 def io_names(n_layer: int) -> tuple[list[str], list[str]]:
     past = [f"past.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
-    present = [f"present.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
-    return ["input_ids", "attention_mask", "position_ids"] + past, ["logits"] + present
+    new = [f"new.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
+    return ["input_ids", "attention_mask", "position_ids"] + past, ["logits"] + new
 
 
 def export_onnx(model: GPT, tok: CharTokenizer, out_dir: str | Path, source: str | None) -> dict:
@@ -56,11 +47,11 @@ def export_onnx(model: GPT, tok: CharTokenizer, out_dir: str | Path, source: str
     for name in inputs[3:]:
         dyn[name] = {0: "batch", 2: "past_seq"}
     for name in outputs[1:]:
-        dyn[name] = {0: "batch", 2: "total_seq"}
+        dyn[name] = {0: "batch", 2: "seq"}
     fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=out_dir)
     os.close(fd)
     with torch.no_grad():
-        torch.onnx.export(_FlatKV(model), (ids, mask, pos, *past), tmp, input_names=inputs, output_names=outputs,
+        torch.onnx.export(DecodeGraph(model), (ids, mask, pos, *past), tmp, input_names=inputs, output_names=outputs,
                           dynamic_axes=dyn, opset_version=OPSET, do_constant_folding=True)
     onnx_path = out_dir / "model.onnx"
     os.chmod(tmp, 0o644)  # mkstemp creates 0600; the export is an ordinary shareable file

@@ -96,7 +96,7 @@ def onnx_fixture(tok: CharTokenizer) -> None:
     ids, mask = left_pad(prompts)
     pos = (mask.cumsum(-1) - 1).clamp(min=0)
     with torch.no_grad():
-        logits, present = model(ids, attention_mask=mask, position_ids=pos)
+        logits, present = model(ids, attention_mask=mask, position_ids=pos)  # present = the prefill's new.*
         nxt = logits[:, -1].argmax(-1, keepdim=True)
         step_mask = torch.cat([mask, torch.ones_like(nxt)], dim=1)
         step_pos = pos[:, -1:] + 1
@@ -105,12 +105,12 @@ def onnx_fixture(tok: CharTokenizer) -> None:
     assert gens == generate_ids(model, prompts, 12, use_kv_cache=False)
     dump(out / "logits.json", {
         "description": "PyTorch reference for the ONNX model in this folder: a left-padded prefill, then one "
-                       "cached step fed with present.* of the prefill as past.*; compare with atol 1e-4.",
+                       "cached step fed with the prefill's new.* outputs as past.*; compare with atol 1e-4.",
         "atol": 1e-4,
         "prefill": {"input_ids": ids.tolist(), "attention_mask": mask.tolist(), "position_ids": pos.tolist(),
                     "logits": logits.tolist()},
         "step": {"input_ids": nxt.tolist(), "attention_mask": step_mask.tolist(), "position_ids": step_pos.tolist(),
-                 "past_from": "prefill.present", "logits": step_logits.tolist()},
+                 "past_from": "prefill.new", "logits": step_logits.tolist()},
         "generations": [{"prompt_ids": p, "max_new_tokens": 12, "ids": g, "text": tok.decode(g)}
                         for p, g in zip(prompts, gens)],
     })

@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Random } from './prng.js';
 import { sampleToken, type SamplingOptions } from './sampling.js';
+import { KvCache } from './kv-cache.js';
 import type { LoadedModel } from './session-cache.js';
 import { TOKEN } from './tokenizer.js';
 import type { Generation } from './worker-protocol.js';
@@ -91,12 +92,16 @@ export async function forwardLogits(model: LoadedModel, sequences: readonly (rea
   checkLengths(model, sequences);
   const batch = sequences.length;
   const { ids, mask, positions, width } = leftPad(sequences);
-  const out = await model.session.run({
-    input_ids: int64(ids, [batch, width]),
-    attention_mask: int64(mask, [batch, width]),
-    position_ids: int64(positions, [batch, width]),
-    ...emptyPast(model, batch),
-  });
+  // Only the logits: the new keys and values of every position would be copied out for nothing.
+  const out = await model.session.run(
+    {
+      input_ids: int64(ids, [batch, width]),
+      attention_mask: int64(mask, [batch, width]),
+      position_ids: int64(positions, [batch, width]),
+      ...emptyPast(model, batch),
+    },
+    ['logits'],
+  );
   const logits = out['logits'];
   if (!logits) throw new Error(`${model.files.onnxPath} returned no "logits" output; re-export the model.`);
   return { data: logits.data as Float32Array, dims: [batch, width, model.files.config.vocab_size] };
@@ -122,88 +127,44 @@ function cutAtStop(text: string, addedChars: number, stops: readonly string[]): 
   return cut < 0 ? null : text.slice(0, cut);
 }
 
-/**
- * Keep batch rows `keep` of a past tensor [batch, heads, past, head_dim], dropping its first
- * `dropColumns` past positions (left padding that no kept row needs any more).
- */
-export function gatherRows(tensor: ort.Tensor, keep: readonly number[], dropColumns: number): ort.Tensor {
-  const [, heads, past, headDim] = tensor.dims as [number, number, number, number];
-  const data = tensor.data as Float32Array;
-  const rowSize = heads * past * headDim;
-  const newPast = past - dropColumns;
-  const out = new Float32Array(keep.length * heads * newPast * headDim);
-  keep.forEach((b, k) => {
-    if (dropColumns === 0) {
-      out.set(data.subarray(b * rowSize, (b + 1) * rowSize), k * rowSize);
-      return;
-    }
-    for (let h = 0; h < heads; h++) {
-      const from = b * rowSize + (h * past + dropColumns) * headDim;
-      out.set(data.subarray(from, from + newPast * headDim), (k * heads + h) * newPast * headDim);
-    }
-  });
-  return new ort.Tensor('float32', out, [keep.length, heads, newPast, headDim]);
-}
-
-/** Leading mask columns that are padding (0) in every one of `rows`. */
-export function commonLeadingPadding(rows: readonly number[][]): number {
-  let drop = Infinity;
-  for (const row of rows) {
-    let lead = 0;
-    while (lead < row.length && row[lead] === 0) lead++;
-    drop = Math.min(drop, lead);
-  }
-  return Number.isFinite(drop) ? drop : 0;
-}
-
-/** Leading columns of a flat mask [rows, width] that are padding (0) in every row of `keep`. */
-function leadingPaddingOfRows(mask: BigInt64Array, width: number, keep: readonly number[]): number {
-  let drop = keep.length ? width : 0;
-  for (const s of keep) {
-    let lead = 0;
-    while (lead < drop && mask[s * width + lead] === 0n) lead++;
-    drop = lead;
-  }
-  return drop;
-}
-
 /** Compact the batch when at most this share of its rows is still generating. */
 const COMPACT_WHEN_ACTIVE_AT_MOST = 0.75;
 
 /**
  * Generate continuations of a batch of prompts with the KV cache: one prefill pass over the
- * left-padded prompts, then one pass per new token feeding back the `present.*` tensors. A row
- * that finished (end token, stop sequence, max tokens, block size) gets a masked pad token, so it
- * neither moves its position nor influences anything; once a quarter of the batch has finished,
- * finished rows are dropped from the batch and the KV cache (most answers are short, and a batch
- * otherwise pays for its longest answer at full width).
+ * left-padded prompts, then one pass per new token. The cache lives in this loop's buffers
+ * (./kv-cache.ts): the model reads it as `past.*` and returns only the new token's keys and values.
+ * A row that finished (end token, stop sequence, max tokens, block size) gets a masked pad token,
+ * so it neither moves its position nor influences anything; once a quarter of the batch has
+ * finished, finished rows are dropped from the batch and the cache (most answers are short, and a
+ * batch otherwise pays for its longest answer at full width).
  */
 export async function generateBatch(model: LoadedModel, prompts: readonly (readonly number[])[], options: DecodeOptions, stats: DecodeStats): Promise<Generation[]> {
   checkLengths(model, prompts);
-  const { n_layer, block_size, vocab_size } = model.files.config;
+  const { n_layer, n_head, head_dim, block_size, vocab_size } = model.files.config;
   const rows: Row[] = prompts.map((p) => ({ promptTokens: p.length, length: p.length, ids: [], text: '', finish: null }));
   const { ids, mask, positions, width } = leftPad(prompts);
   /** Row index of each batch slot. */
   let slots = rows.map((_, i) => i);
-  /** Attention mask [slots.length, maskWidth] of the last forward pass; grows by one column per step. */
-  let maskFlat = mask;
-  let maskWidth = width;
-  let feeds: Feeds = {
+  // After the prefill each row feeds back at most maxNewTokens - 1 tokens (the last is never fed).
+  const cache = new KvCache({ nLayer: n_layer, nHead: n_head, headDim: head_dim }, slots.length, width + Math.max(0, options.maxNewTokens - 1));
+  const nextIds = new BigInt64Array(slots.length);
+  const nextPositions = new BigInt64Array(slots.length);
+  let stepInputs: Feeds = {};
+  if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
+  let out = await model.session.run({
     input_ids: int64(ids, [slots.length, width]),
     attention_mask: int64(mask, [slots.length, width]),
     position_ids: int64(positions, [slots.length, width]),
     ...emptyPast(model, slots.length),
-  };
+  });
+  stats.forwardCalls++;
+  cache.appendPrefill(out, width, mask);
   let seqLen = width;
   for (;;) {
-    if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
-    const out = await model.session.run(feeds);
-    stats.forwardCalls++;
     const logits = out['logits']!.data as Float32Array;
     const batch = slots.length;
-    const next = new BigInt64Array(batch).fill(BigInt(TOKEN.pad));
-    const nextMask = new Uint8Array(batch);
-    const nextPos = new BigInt64Array(batch);
+    let active = 0;
     for (let s = 0; s < batch; s++) {
       const r = slots[s]!;
       const row = rows[r]!;
@@ -227,52 +188,44 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
           }
         }
         if (row.finish === null) {
-          next[s] = BigInt(token);
-          nextMask[s] = 1;
-          nextPos[s] = BigInt(row.length);
+          nextIds[s] = BigInt(token);
+          nextPositions[s] = BigInt(row.length);
+          cache.setTokenMask(s, true);
           row.length++;
+          active++;
           continue;
         }
       }
-      nextPos[s] = BigInt(Math.max(0, row.length - 1)); // finished: a masked pad at a valid position
+      // Finished: a masked pad at a valid position.
+      nextIds[s] = BigInt(TOKEN.pad);
+      nextPositions[s] = BigInt(Math.max(0, row.length - 1));
+      cache.setTokenMask(s, false);
     }
-    const active: number[] = [];
-    for (let s = 0; s < batch; s++) if (rows[slots[s]!]!.finish === null) active.push(s);
-    if (active.length === 0) break;
-    const compacting = active.length <= batch * COMPACT_WHEN_ACTIVE_AT_MOST;
-    const keep = compacting ? active : slots.map((_, s) => s);
-    // When compacting, also drop the left-padding columns no kept row needs (their mask is 0, so
-    // they contribute exactly nothing to attention).
-    const drop = compacting ? leadingPaddingOfRows(maskFlat, maskWidth, keep) : 0;
-    if (compacting) stats.compactions++;
-    const past: Feeds = {};
-    for (let i = 0; i < n_layer; i++) {
-      for (const kind of ['key', 'value']) {
-        const present = out[`present.${i}.${kind}`]!;
-        past[`past.${i}.${kind}`] = compacting ? gatherRows(present, keep, drop) : present;
-      }
+    if (active === 0) break;
+    if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
+    const compacting = active <= batch * COMPACT_WHEN_ACTIVE_AT_MOST;
+    if (compacting) {
+      const keep: number[] = [];
+      for (let s = 0; s < batch; s++) if (rows[slots[s]!]!.finish === null) keep.push(s);
+      keep.forEach((s, k) => {
+        nextIds[k] = nextIds[s]!;
+        nextPositions[k] = nextPositions[s]!;
+      });
+      cache.keepRows(keep);
+      slots = keep.map((s) => slots[s]!);
+      stats.compactions++;
     }
-    const newWidth = maskWidth - drop + 1;
-    const newMask = new BigInt64Array(keep.length * newWidth);
-    const nextIds = new BigInt64Array(keep.length);
-    const nextPositions = new BigInt64Array(keep.length);
-    for (let k = 0; k < keep.length; k++) {
-      const s = keep[k]!;
-      newMask.set(maskFlat.subarray(s * maskWidth + drop, (s + 1) * maskWidth), k * newWidth);
-      newMask[k * newWidth + newWidth - 1] = nextMask[s] ? 1n : 0n;
-      nextIds[k] = next[s]!;
-      nextPositions[k] = nextPos[s]!;
+    if (compacting || seqLen !== 1) {
+      // The tensors view the arrays that each step rewrites: rebuilt only when the batch shrinks.
+      stepInputs = {
+        input_ids: int64(nextIds.subarray(0, slots.length), [slots.length, 1]),
+        position_ids: int64(nextPositions.subarray(0, slots.length), [slots.length, 1]),
+      };
     }
-    maskFlat = newMask;
-    maskWidth = newWidth;
-    slots = keep.map((s) => slots[s]!);
+    out = await model.session.run({ ...stepInputs, ...cache.stepFeeds() });
+    stats.forwardCalls++;
+    cache.appendStep(out);
     seqLen = 1;
-    feeds = {
-      input_ids: int64(nextIds, [keep.length, 1]),
-      attention_mask: int64(newMask, [keep.length, newWidth]),
-      position_ids: int64(nextPositions, [keep.length, 1]),
-      ...past,
-    };
   }
   return rows.map((r) => ({ ids: r.ids, text: r.text, finishReason: r.finish!, promptTokens: r.promptTokens }));
 }

@@ -24,15 +24,22 @@ interface Entry {
   releaseWhenIdle: boolean;
 }
 
-/** Build the inputs the export contract promises, so a foreign .onnx fails with a clear message. */
+/** Check the inputs and outputs the export contract promises, so a foreign .onnx fails with a clear message. */
 function checkContract(model: LoadedModel): void {
-  const want = ['input_ids', 'attention_mask', 'position_ids'];
-  for (let i = 0; i < model.files.config.n_layer; i++) want.push(`past.${i}.key`, `past.${i}.value`);
-  const missing = want.filter((n) => !model.session.inputNames.includes(n));
-  if (missing.length || !model.session.outputNames.includes('logits')) {
+  const inputs = ['input_ids', 'attention_mask', 'position_ids'];
+  const outputs = ['logits'];
+  for (let i = 0; i < model.files.config.n_layer; i++) {
+    inputs.push(`past.${i}.key`, `past.${i}.value`);
+    outputs.push(`new.${i}.key`, `new.${i}.value`);
+  }
+  const missingIn = inputs.filter((n) => !model.session.inputNames.includes(n));
+  const missingOut = outputs.filter((n) => !model.session.outputNames.includes(n));
+  if (missingIn.length || missingOut.length) {
+    // An export of the earlier contract returned the whole cache as present.* instead of new.*.
+    const older = model.session.outputNames.includes('present.0.key') ? ' It was made by an older export (present.* outputs).' : '';
     throw new Error(
-      `${model.files.onnxPath} does not follow the export contract (missing inputs: ${missing.join(', ') || 'none'}; ` +
-        `outputs: ${model.session.outputNames.join(', ')}). Export it with the bridge's export.onnx.`,
+      `${model.files.onnxPath} does not follow the export contract (missing inputs: ${missingIn.join(', ') || 'none'}; ` +
+        `missing outputs: ${missingOut.join(', ') || 'none'}).${older} Re-export it with the bridge's export.onnx.`,
     );
   }
   if (model.tokenizer.vocabSize > model.files.config.vocab_size) {

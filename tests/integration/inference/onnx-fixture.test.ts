@@ -52,7 +52,7 @@ describe('ONNX logits equal the PyTorch fixture', () => {
     expect(worst).toBeLessThanOrEqual(fixture.atol);
   });
 
-  it('one cached step fed with the prefill presents', async () => {
+  it('one cached step fed with the new.* keys and values of the prefill as past.*', async () => {
     const session = await ort.InferenceSession.create(join(fixtureDir, 'model.onnx'));
     const sequences = fixture.prefill.input_ids.map((row, b) => unpad(row, fixture.prefill.attention_mask[b]!));
     const { ids, mask, positions, width } = leftPad(sequences);
@@ -79,8 +79,8 @@ describe('ONNX logits equal the PyTorch fixture', () => {
       position_ids: new ort.Tensor('int64', BigInt64Array.from(step.position_ids.flat(), BigInt), [3, 1]),
     };
     for (let i = 0; i < config.n_layer; i++) {
-      feeds[`past.${i}.key`] = prefill[`present.${i}.key`]!;
-      feeds[`past.${i}.value`] = prefill[`present.${i}.value`]!;
+      feeds[`past.${i}.key`] = prefill[`new.${i}.key`]!;
+      feeds[`past.${i}.value`] = prefill[`new.${i}.value`]!;
     }
     const out = await session.run(feeds);
     const logits = out['logits']!.data as Float32Array;

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { commonLeadingPadding, fitPrompt, gatherRows, leftPad } from '../../../electron/core/inference/decode-loop.js';
+import { fitPrompt, leftPad } from '../../../electron/core/inference/decode-loop.js';
+import { KvCache } from '../../../electron/core/inference/kv-cache.js';
 
 describe('left padding (CONTRACTS.md: attention_mask and position_ids)', () => {
   it('pads on the left, masks the pads and counts positions over real tokens only', () => {
@@ -18,30 +19,46 @@ describe('left padding (CONTRACTS.md: attention_mask and position_ids)', () => {
   });
 });
 
-describe('batch compaction', () => {
-  // past tensor [batch=3, heads=2, past=4, head_dim=2] whose values encode their own coordinates.
-  const dims = [3, 2, 4, 2];
-  const data = Float32Array.from({ length: 3 * 2 * 4 * 2 }, (_, i) => i);
-  const at = (b: number, h: number, p: number, d: number) => ((b * 2 + h) * 4 + p) * 2 + d;
+describe('KV cache buffers (kv-cache.ts)', () => {
+  // One layer, 2 heads, head_dim 2, capacity 4; values encode their coordinates.
+  const shape = { nLayer: 1, nHead: 2, headDim: 2 };
+  const newKv = (rows: number, seq: number, base: number) => {
+    const t = (k: number) => new ort.Tensor('float32', Float32Array.from({ length: rows * 2 * seq * 2 }, (_, i) => base + k + i), [rows, 2, seq, 2]);
+    return { 'new.0.key': t(0), 'new.0.value': t(1000) };
+  };
+  const past = (cache: KvCache, kind = 'key') => Array.from(cache.stepFeeds()[`past.0.${kind}`]!.data as Float32Array);
 
-  it('keeps the chosen rows in order', () => {
-    const out = gatherRows(new ort.Tensor('float32', data, dims), [2, 0], 0);
-    expect(out.dims).toEqual([2, 2, 4, 2]);
-    const values = out.data as Float32Array;
-    expect(values[0]).toBe(at(2, 0, 0, 0));
-    expect(values[16]).toBe(at(0, 0, 0, 0));
-    expect(values[31]).toBe(at(0, 1, 3, 1));
+  it('writes the prefill and each step at the cursor of every head, and tracks the slot mask', () => {
+    const cache = new KvCache(shape, 2, 4);
+    cache.appendPrefill(newKv(2, 2, 0), 2, BigInt64Array.from([0n, 1n, 1n, 1n]));
+    // Row 0: head 0 slots [0,1] = 0..3, head 1 = 4..7; row 1: 8..11, 12..15.
+    expect(past(cache).slice(0, 8)).toEqual([0, 1, 2, 3, 0, 0, 0, 0]);
+    expect(past(cache).slice(8, 16)).toEqual([4, 5, 6, 7, 0, 0, 0, 0]);
+    cache.setTokenMask(0, true);
+    cache.setTokenMask(1, false);
+    expect(Array.from(cache.stepFeeds()['attention_mask']!.data as BigInt64Array, Number)).toEqual([0, 1, 0, 0, 1, 1, 1, 0, 0, 0]);
+    cache.appendStep(newKv(2, 1, 100));
+    expect(past(cache).slice(0, 8)).toEqual([0, 1, 2, 3, 100, 101, 0, 0]);
+    expect(past(cache, 'value').slice(24, 32)).toEqual([1012, 1013, 1014, 1015, 1106, 1107, 0, 0]);
+    // The step's token mask became slot 2's mask.
+    expect(Array.from(cache.stepFeeds()['attention_mask']!.data as BigInt64Array, Number)).toEqual([0, 1, 1, 0, 1, 1, 1, 0, 0, 0]);
+    expect(cache.cursor).toBe(3);
   });
 
-  it('drops leading past positions of every head', () => {
-    const out = gatherRows(new ort.Tensor('float32', data, dims), [1], 3);
-    expect(out.dims).toEqual([1, 2, 1, 2]);
-    expect(Array.from(out.data as Float32Array)).toEqual([at(1, 0, 3, 0), at(1, 0, 3, 1), at(1, 1, 3, 0), at(1, 1, 3, 1)]);
+  it('drops rows in place and shrinks the feeds', () => {
+    const cache = new KvCache(shape, 3, 4);
+    cache.appendPrefill(newKv(3, 1, 0), 1, BigInt64Array.from([1n, 0n, 1n]));
+    cache.keepRows([0, 2]);
+    const feeds = cache.stepFeeds();
+    expect(feeds['past.0.key']!.dims).toEqual([2, 2, 4, 2]);
+    expect(feeds['attention_mask']!.dims).toEqual([2, 5]);
+    expect(past(cache).slice(16, 24)).toEqual([8, 9, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(feeds['attention_mask']!.data as BigInt64Array, Number)).toEqual([1, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
   });
 
-  it('finds the padding columns common to all kept rows', () => {
-    expect(commonLeadingPadding([[0, 0, 1, 1], [0, 1, 1, 1]])).toBe(1);
-    expect(commonLeadingPadding([[1, 1], [0, 1]])).toBe(0);
-    expect(commonLeadingPadding([[0, 0, 0, 1]])).toBe(3);
+  it('refuses to overflow its capacity', () => {
+    const cache = new KvCache(shape, 1, 1);
+    cache.appendPrefill(newKv(1, 1, 0), 1, BigInt64Array.from([1n]));
+    expect(() => cache.appendStep(newKv(1, 1, 0))).toThrow(/overflow/);
   });
 });
