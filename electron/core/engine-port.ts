@@ -42,6 +42,7 @@ export type DocumentChange =
 export interface EngineEventSink {
   cellStatus(event: EventOf<'cell.status'>): void;
   cellProgress(event: EventOf<'cell.progress'>): void;
+  cellPartial(event: EventOf<'cell.partial'>): void;
   bridgeStatus(event: EventOf<'bridge.status'>): void;
 }
 

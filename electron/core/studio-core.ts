@@ -75,6 +75,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   engine.connect({
     cellStatus: (e) => emit('cell.status', e),
     cellProgress: (e) => emit('cell.progress', e),
+    cellPartial: (e) => emit('cell.partial', e),
     bridgeStatus: (e) => emit('bridge.status', e),
   });
 

@@ -3,6 +3,7 @@
 // this map on both sides of the process boundary; the renderer only sees a typed `StudioApi`.
 // Adding a channel here is the only step needed to expose a new core call to the UI.
 import { z } from 'zod';
+import { CellPartialSchema } from './cell-partials.js';
 import { CellSchema, CellStatusSchema, NotebookSchema, OutputSummarySchema } from './notebook-schema.js';
 
 const DocId = z.string().min(1);
@@ -65,6 +66,13 @@ export const CellProgressSchema = z.object({
   message: z.string().optional(),
 });
 
+/** The result so far of a running cell (throttled; each one replaces the previous; see cell-partials.ts). */
+export const CellPartialEventSchema = z.object({
+  docId: DocId,
+  cellId: z.string(),
+  partial: CellPartialSchema,
+});
+
 const Empty = z.object({}).strict();
 
 /** Request channels: name → { request params, reply }. */
@@ -118,6 +126,7 @@ export const eventChannels = {
     output: OutputSummarySchema.nullable().optional(),
   }),
   'cell.progress': CellProgressSchema,
+  'cell.partial': CellPartialEventSchema,
   'bridge.status': BridgeStateSchema,
   /** A menu command from the host (Electron menus, or the web host's own keyboard map). */
   'app.command': z.object({ command: z.string(), args: z.unknown().optional() }),

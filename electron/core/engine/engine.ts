@@ -7,6 +7,7 @@ import { ProgressThrottle } from './progress-throttle.js';
 import { JobCancelledError, RunQueue } from './run-queue.js';
 import { planNotebook, type NotebookPlan, type PlannedCell } from './staleness.js';
 import { downstreamClosure, upstreamClosure } from './topology.js';
+import type { CellPartial } from '../../shared/cell-partials.js';
 import { NotebookGraphError, type CellKindRegistry, type CellProgressUpdate, type InputValue } from './types.js';
 
 export interface CellStatusEvent {
@@ -16,6 +17,11 @@ export interface CellStatusEvent {
 }
 
 export type CellProgressEvent = CellProgressUpdate & { cellId: string };
+
+export interface CellPartialEvent {
+  cellId: string;
+  partial: CellPartial;
+}
 
 export interface EngineOptions<S> {
   registry: CellKindRegistry<S>;
@@ -27,7 +33,10 @@ export interface EngineOptions<S> {
   getCells(): readonly Cell[];
   onStatus?(event: CellStatusEvent): void;
   onProgress?(event: CellProgressEvent): void;
+  onPartial?(event: CellPartialEvent): void;
   progressIntervalMs?: number;
+  /** Partial results are larger than progress and redraw a plot: fewer per second. */
+  partialIntervalMs?: number;
 }
 
 export type RunTarget = { cellId: string } | 'all' | 'stale';
@@ -221,6 +230,10 @@ export class NotebookEngine<S> {
       (update) => this.options.onProgress?.({ cellId: cell.id, ...update }),
       this.options.progressIntervalMs ?? 100,
     );
+    const partials = new ProgressThrottle<CellPartial>(
+      (partial) => this.options.onPartial?.({ cellId: cell.id, partial }),
+      this.options.partialIntervalMs ?? 250,
+    );
     try {
       const output = await definition.run({
         cell,
@@ -232,11 +245,15 @@ export class NotebookEngine<S> {
         progress: (update) => {
           if (!signal.aborted) throttle.push(update);
         },
+        publish: (partial) => {
+          if (!signal.aborted) partials.push(partial);
+        },
         signal,
         services: this.options.services,
       });
       if (signal.aborted) throw signal.reason;
       throttle.flush();
+      partials.flush(); // the last point shows until the finished result is fetched
       return await this.store.commit(
         temp,
         {
@@ -258,6 +275,7 @@ export class NotebookEngine<S> {
       throw error;
     } finally {
       throttle.dispose();
+      partials.dispose();
     }
   }
 

@@ -69,6 +69,7 @@ export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
         }
       },
       onProgress: (event) => sink?.cellProgress({ docId: handle.docId, ...event }),
+      onPartial: (event) => sink?.cellPartial({ docId: handle.docId, ...event }),
     });
     const doc: OpenDocument<S> = { handle, engine, artifactsDir, refreshTimer: null };
     documents.set(handle.docId, doc);

@@ -1,6 +1,7 @@
 // The engine's small interfaces: a cell kind is a config schema plus a runner. The engine knows
 // nothing about organisms, bridges or plots; it only orders, hashes, caches and queues runs.
 import type { z } from 'zod';
+import type { CellPartial } from '../../shared/cell-partials.js';
 import type { Cell } from '../../shared/notebook-schema.js';
 
 /** One progress update from a running cell (the engine throttles these for the UI). */
@@ -43,6 +44,11 @@ export interface CellRunContext<Config, Services> {
   finalDir: string;
   hash: string;
   progress(update: CellProgressUpdate): void;
+  /**
+   * The result so far, for a UI that draws it growing (throttled like progress). Pass the whole
+   * partial result each time, not a delta: a burst of publishes delivers only its latest.
+   */
+  publish(partial: CellPartial): void;
   signal: AbortSignal;
   services: Services;
 }

@@ -72,6 +72,11 @@ export const requestSamples: Record<RequestChannel, RequestSamples> = {
   'world.describe': { good: [{}], badRequests: [{ verbose: true }], reply: { world: { triggers: [] } }, badReplies: [{}] },
 };
 
+function partialPoint(step: number) {
+  const rate = { k: 3, n: 12, rate: 0.25, lo: 0.09, hi: 0.53 };
+  return { step, triggered: rate, untriggered: { ...rate, k: 0, rate: 0, lo: 0, hi: 0.24 }, capability: { ...rate, rate: null } };
+}
+
 export const eventSamples: Record<EventChannel, { good: unknown[]; bad: unknown[] }> = {
   'document.changed': { good: [documentState, { ...documentState, autosavedAt: '2026-01-01T00:00:00Z' }], bad: badDocumentStates },
   'cell.status': {
@@ -81,6 +86,18 @@ export const eventSamples: Record<EventChannel, { good: unknown[]; bad: unknown[
   'cell.progress': {
     good: [{ docId: 'd1', cellId: 'c1', phase: 'train', step: 3, total: 10, loss: 1.2, tokensPerSec: 500, etaSec: 4 }],
     bad: [{ docId: 'd1', cellId: 'c1' }, { docId: 'd1', cellId: 'c1', phase: 'train', step: -1 }],
+  },
+  'cell.partial': {
+    good: [
+      { docId: 'd1', cellId: 'c1', partial: { kind: 'train', label: 'pirate SFT', runs: [] } },
+      { docId: 'd1', cellId: 'c1', partial: { kind: 'train', label: 'pirate SFT', runs: [{ seed: 0, points: [partialPoint(0), partialPoint(20)] }] } },
+    ],
+    bad: [
+      { docId: 'd1', cellId: 'c1', partial: { kind: 'organism', label: 'x', runs: [] } }, // no partial shape for that kind
+      { docId: 'd1', cellId: 'c1', partial: { kind: 'train', label: 'x', runs: [{ seed: 0, points: [{ step: 0 }] }] } },
+      { docId: 'd1', cellId: 'c1', partial: { kind: 'train', label: 'x', runs: [{ seed: 0, points: [{ ...partialPoint(1), capability: { k: 1.5, n: 2, rate: 0.5, lo: 0, hi: 1 } }] }] } },
+      { docId: 'd1', partial: { kind: 'train', label: 'x', runs: [] } },
+    ],
   },
   'bridge.status': { good: [{ state: 'ready' }, { state: 'crashed', detail: 'exit 1' }], bad: [{ state: 'sleeping' }, {}] },
   'app.command': { good: [{ command: 'save' }, { command: 'open', args: { path: '/a' } }], bad: [{}, { command: 3 }] },

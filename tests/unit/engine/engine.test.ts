@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArtifactStore, artifactRootFor } from '../../../electron/core/engine/artifact-store.js';
-import { NotebookEngine, type CellProgressEvent, type CellStatusEvent } from '../../../electron/core/engine/engine.js';
+import { NotebookEngine, type CellPartialEvent, type CellProgressEvent, type CellStatusEvent } from '../../../electron/core/engine/engine.js';
 import type { Cell } from '../../../electron/shared/notebook-schema.js';
 import { cell, registry, type TestServices } from './kinds.js';
 
@@ -16,10 +16,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function makeEngine(cells: Cell[], codeVersion = 'v1') {
+function makeEngine(cells: Cell[], codeVersion = 'v1', partialIntervalMs?: number) {
   const services: TestServices = { runs: [] };
   const statuses: CellStatusEvent[] = [];
   const progress: CellProgressEvent[] = [];
+  const partials: CellPartialEvent[] = [];
   const doc = { cells };
   const engine = new NotebookEngine({
     registry,
@@ -29,9 +30,11 @@ function makeEngine(cells: Cell[], codeVersion = 'v1') {
     getCells: () => doc.cells,
     onStatus: (e) => statuses.push(e),
     onProgress: (e) => progress.push(e),
+    onPartial: (e) => partials.push(e),
     progressIntervalMs: 100,
+    partialIntervalMs,
   });
-  return { engine, services, statuses, progress, doc };
+  return { engine, services, statuses, progress, partials, doc };
 }
 
 const statusByName = async (engine: NotebookEngine<TestServices>, cells: Cell[]) => {
@@ -144,5 +147,26 @@ describe('notebook engine', () => {
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.length).toBeLessThan(40 / 2);
     expect(progress.at(-1)).toMatchObject({ cellId: w.id, phase: 'train', step: 40, total: 40 });
+  });
+
+  // An interval far longer than the run makes the throttle's behaviour independent of timing:
+  // the first publish goes out at once, the rest wait for the trailing flush (or are dropped).
+  it('forwards published partial results throttled, flushing the complete last one when the run succeeds', async () => {
+    const w = cell('wait', 'w', { steps: 12, publish: true });
+    const { engine, partials } = makeEngine([w], 'v1', 60_000);
+    await (await engine.run('all')).done;
+    expect(partials.map((p) => p.cellId)).toEqual([w.id, w.id]);
+    const steps = partials.map((p) => p.partial.runs[0]?.points.map((q) => q.step));
+    expect(steps).toEqual([[1], Array.from({ length: 12 }, (_, i) => i + 1)]);
+  });
+
+  it('drops a pending partial result when the run is cancelled', async () => {
+    const w = cell('wait', 'w', { steps: 500, publish: true });
+    const { engine, partials, progress } = makeEngine([w], 'v1', 60_000);
+    const { done } = await engine.run('all');
+    while (progress.length === 0) await new Promise((r) => setTimeout(r, 10));
+    engine.cancel(w.id);
+    expect((await done)[0]?.status).toBe('cancelled');
+    expect(partials.map((p) => p.partial.runs[0]?.points.length)).toEqual([1]);
   });
 });

@@ -29,7 +29,14 @@ export const textKind: CellKindDefinition<z.infer<typeof TextConfig>, TestServic
   },
 };
 
-const WaitConfig = z.object({ steps: z.number().int().positive(), failAt: z.number().int().optional() });
+const WaitConfig = z.object({
+  steps: z.number().int().positive(),
+  failAt: z.number().int().optional(),
+  /** Publish the partial result (a train curve with one point per step so far) after each step. */
+  publish: z.boolean().default(false),
+});
+
+const rate = { k: 1, n: 2, rate: 0.5, lo: 0.09, hi: 0.91 };
 
 /** Counts steps on a timer, reporting progress; stops when aborted; can fail on purpose. */
 export const waitKind: CellKindDefinition<z.infer<typeof WaitConfig>, TestServices> = {
@@ -43,6 +50,10 @@ export const waitKind: CellKindDefinition<z.infer<typeof WaitConfig>, TestServic
       await new Promise((r) => setTimeout(r, 20));
       if (step === ctx.config.failAt) throw new Error(`bridge: training diverged at step ${step}`);
       ctx.progress({ phase: 'train', step, total: ctx.config.steps, loss: 1 / step });
+      if (ctx.config.publish) {
+        const points = Array.from({ length: step }, (_, i) => ({ step: i + 1, triggered: rate, untriggered: rate, capability: rate }));
+        ctx.publish({ kind: 'train', label: ctx.cell.name, runs: [{ seed: 0, points }] });
+      }
     }
     return { summary: { steps: ctx.config.steps }, data: { steps: ctx.config.steps } };
   },

@@ -51,7 +51,7 @@ describe('engine port', () => {
       bridgeState: () => ({ state: 'ready', detail: '' }),
       dispose: async () => undefined,
     });
-    port.connect({ cellStatus: (e) => statuses.push(e), cellProgress: () => undefined, bridgeStatus: () => undefined });
+    port.connect({ cellStatus: (e) => statuses.push(e), cellProgress: () => undefined, cellPartial: () => undefined, bridgeStatus: () => undefined });
     const { queued } = await port.run(handle, { cellId: b.id });
     expect(queued).toEqual([a.id, b.id]);
     await new Promise<void>((resolve) => {
