@@ -7,6 +7,8 @@ import type { Cell, CellStatus, Notebook } from '../../../electron/shared/notebo
 
 export type ThemeName = 'light' | 'dark';
 export type CellProgress = EventOf<'cell.progress'>;
+/** The result so far of a running cell (`cell.partial`); one shape per publishing kind. */
+export type CellPartial = EventOf<'cell.partial'>['partial'];
 export type CellConfig = Record<string, unknown>;
 export type CellInputs = Cell['inputs'];
 
@@ -22,6 +24,8 @@ export interface CellProps {
   status: CellStatus;
   /** Latest `cell.progress` event of the current run, or null when not running. */
   progress: CellProgress | null;
+  /** Latest `cell.partial` of the current run (the whole result so far), or null. */
+  partial: CellPartial | null;
   /** Full result of the last run (`cell.result`), fetched when the cell finishes; null until then. */
   result: unknown | null;
   /** The whole notebook (to offer other cells' names as inputs). */

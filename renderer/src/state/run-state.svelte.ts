@@ -1,11 +1,12 @@
 // What the core tells us about runs, as it happens: status and output summaries from
-// `cell.status`, progress from `cell.progress`, and each cell's full result (`cell.result`),
+// `cell.status`, progress from `cell.progress`, the result so far of a running cell from
+// `cell.partial` (e.g. the growing blue-team curve), and each cell's full result (`cell.result`),
 // fetched when it finishes. Newer than the document's saved output summaries until the next
 // document change reports a new summary for that cell.
 import { SvelteMap } from 'svelte/reactivity';
 import type { EventOf, StudioApi } from '../../../electron/shared/api-contract.js';
 import type { Cell, CellStatus, OutputSummary } from '../../../electron/shared/notebook-schema.js';
-import type { CellProgress } from '../cells/types.js';
+import type { CellPartial, CellProgress } from '../cells/types.js';
 import { isRunnableKind } from '../cells/registry.js';
 import { errorMessage } from '../lib/pick-api.js';
 import type { Notices } from './notices.svelte.js';
@@ -14,6 +15,7 @@ export class RunState {
   readonly status = new SvelteMap<string, CellStatus>();
   readonly output = new SvelteMap<string, OutputSummary>();
   readonly progress = new SvelteMap<string, CellProgress>();
+  readonly partials = new SvelteMap<string, CellPartial>();
   readonly results = new SvelteMap<string, unknown>();
   readonly #api: StudioApi;
   readonly #notices: Notices;
@@ -40,6 +42,7 @@ export class RunState {
     this.status.clear();
     this.output.clear();
     this.progress.clear();
+    this.partials.clear();
     this.results.clear();
     for (const cell of cells) {
       if (isRunnableKind(cell.kind) && cell.output?.status === 'done') void this.fetchResult(cell.id);
@@ -68,11 +71,20 @@ export class RunState {
     this.status.set(event.cellId, event.status);
     if (event.output) this.output.set(event.cellId, event.output);
     if (event.status !== 'running' && event.status !== 'queued') this.progress.delete(event.cellId);
+    // A new run starts from nothing; a finished one is shown from its result.
+    if (event.status !== 'running') this.partials.delete(event.cellId);
     if (event.status === 'done') void this.fetchResult(event.cellId);
   }
 
   applyProgress(event: CellProgress): void {
     if (event.docId === this.#docId()) this.progress.set(event.cellId, event);
+  }
+
+  applyPartial(event: EventOf<'cell.partial'>): void {
+    if (event.docId !== this.#docId()) return;
+    // A partial never outlives its run (the engine sends the last one before the final status).
+    const status = this.status.get(event.cellId);
+    if (status === undefined || status === 'running' || status === 'queued') this.partials.set(event.cellId, event.partial);
   }
 
   async fetchResult(cellId: string): Promise<void> {

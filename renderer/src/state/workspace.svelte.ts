@@ -68,6 +68,7 @@ export class Workspace {
       this.api.on('document.changed', (state) => this.#applyDocument(state)),
       this.api.on('cell.status', (event) => this.runs.applyStatus(event)),
       this.api.on('cell.progress', (event) => this.runs.applyProgress(event)),
+      this.api.on('cell.partial', (event) => this.runs.applyPartial(event)),
       this.api.on('bridge.status', (state) => (this.bridge = state)),
     );
     const [info, doc] = await Promise.all([
