@@ -15,50 +15,63 @@ import math
 import torch
 from torch.nn import functional as F
 
-from .model import GPT, MASK_VALUE, CausalSelfAttention
+from .model import GPT, MASK_VALUE
 
 
-def _attention(attn: CausalSelfAttention, x, past_k, past_v, past_bias, new_bias):
-    B, T, C = x.shape  # x: [B, T, C]; past_k/v: [B, H, P, D]; past_bias: [B, 1, 1, P]; new_bias: [B, 1, T, T]
-    H, D = attn.n_head, attn.head_dim
+class _Layer(torch.nn.Module):
+    """One transformer block of GPT with its q, k and v projections fused into one matrix."""
 
-    def heads(t):  # [B, T, C] -> [B, H, T, D]
-        return t.view(B, T, H, D).transpose(1, 2)
+    def __init__(self, block):
+        super().__init__()
+        attn = block.attn
+        self.n_head, self.head_dim = attn.n_head, attn.head_dim
+        self.ln_1, self.ln_2, self.o_proj = block.ln_1, block.ln_2, attn.o_proj
+        self.fc_in, self.fc_out = block.mlp.fc_in, block.mlp.fc_out
+        # 1/sqrt(head_dim) is folded into the query projection: a matmul without a scale factor
+        # is the one onnxruntime's MLAS runs as a GEMV (no packing) for one query row.
+        scale = 1.0 / math.sqrt(self.head_dim)
+        qkv = [attn.q_proj, attn.k_proj, attn.v_proj]
+        self.qkv_weight = torch.nn.Parameter(torch.cat([attn.q_proj.weight * scale] + [m.weight for m in qkv[1:]], 0).detach().clone())
+        self.qkv_bias = torch.nn.Parameter(torch.cat([attn.q_proj.bias * scale] + [m.bias for m in qkv[1:]], 0).detach().clone())
 
-    q, k, v = heads(attn.q_proj(x)), heads(attn.k_proj(x)), heads(attn.v_proj(x))
-    scale = 1.0 / math.sqrt(D)
-    s_past = (q @ past_k.transpose(-2, -1)) * scale + past_bias  # [B, H, T, P]
-    s_new = (q @ k.transpose(-2, -1)) * scale + new_bias  # [B, H, T, T]
-    P = past_k.shape[2]
-    w = F.softmax(torch.cat([s_past, s_new], dim=-1), dim=-1)  # [B, H, T, P+T]
-    y = w[..., :P] @ past_v + w[..., P:] @ v  # [B, H, T, D]
-    y = y.transpose(1, 2).reshape(B, T, C)
-    return attn.o_proj(y), k, v
+    def forward(self, x, B, T, P, past_kt, past_v, past_bias, new_bias):
+        # x: [B*T, C] (2-D, so every projection is one Gemm); past_kt: [B, H, D, P] (keys
+        # transposed); past_v: [B, H, P, D]; past_bias: [B, 1, 1, P]; new_bias: [B, 1, T, T]
+        H, D = self.n_head, self.head_dim
+        qkv = F.linear(self.ln_1(x), self.qkv_weight, self.qkv_bias)  # [B*T, 3C]
+        q, k, v = qkv.view(B, T, 3 * H, D).transpose(1, 2).split(H, dim=1)  # 3 x [B, H, T, D], q scaled
+        kt = k.transpose(-2, -1)  # [B, H, D, T]
+        s_past = q @ past_kt + past_bias  # [B, H, T, P]
+        s_new = q @ kt + new_bias  # [B, H, T, T]
+        w_past, w_new = F.softmax(torch.cat([s_past, s_new], dim=-1), dim=-1).split([P, T], dim=-1)
+        y = (w_past @ past_v + w_new @ v).transpose(1, 2).reshape(-1, H * D)  # [B*T, C]
+        x = x + self.o_proj(y)
+        x = x + self.fc_out(F.gelu(self.fc_in(self.ln_2(x))))
+        return x, kt, v
 
 
 class DecodeGraph(torch.nn.Module):
     """forward(input_ids, attention_mask, position_ids, *past) -> (logits, *new): flat per-layer
-    key/value tensors, as the ONNX contract names them."""
+    key/value tensors, as the ONNX contract names them. Wraps (copies of) a GPT's weights."""
 
     def __init__(self, model: GPT):
         super().__init__()
-        self.model = model
+        self.wte, self.wpe, self.ln_f, self.lm_head = model.wte, model.wpe, model.ln_f, model.lm_head
+        self.layers = torch.nn.ModuleList([_Layer(b) for b in model.blocks])
 
     def forward(self, input_ids, attention_mask, position_ids, *past_flat):
-        m = self.model
-        T = input_ids.shape[1]
-        P = past_flat[0].shape[2]
+        B, T = input_ids.shape  # traced once: every reshape below reuses the same shape nodes
+        P = past_flat[1].shape[2]  # past.0.value: [B, H, P, D]
         real = attention_mask > 0  # [B, P+T]
         zero, masked = torch.zeros((), dtype=torch.float32), torch.full((), MASK_VALUE)
         # Every cached slot precedes every new token, so the past needs only the padding mask.
         past_bias = torch.where(real[:, :P], zero, masked)[:, None, None, :]  # [B, 1, 1, P]
         causal = torch.ones(T, T, dtype=torch.bool).tril()  # [T, T]: query t sees new key j <= t
         new_bias = torch.where(causal[None, :, :] & real[:, None, P:], zero, masked)[:, None]  # [B, 1, T, T]
-        x = m.wte(input_ids) + m.wpe(position_ids)  # [B, T, C]
+        x = (self.wte(input_ids) + self.wpe(position_ids)).reshape(-1, self.wte.embedding_dim)  # [B*T, C]
         new = []
-        for i, block in enumerate(m.blocks):
-            a, k, v = _attention(block.attn, block.ln_1(x), past_flat[2 * i], past_flat[2 * i + 1], past_bias, new_bias)
-            x = x + a
-            x = x + block.mlp(block.ln_2(x))
+        for i, layer in enumerate(self.layers):
+            x, k, v = layer(x, B, T, P, past_flat[2 * i], past_flat[2 * i + 1], past_bias, new_bias)
             new += [k, v]
-        return (m.lm_head(m.ln_f(x)), *new)
+        logits = self.lm_head(self.ln_f(x)).view(B, T, -1)  # [B, T, vocab]
+        return (logits, *new)

@@ -40,7 +40,7 @@ function emptyPast(model: LoadedModel, batch: number): Feeds {
   const { n_layer, n_head, head_dim } = model.files.config;
   const feeds: Feeds = {};
   for (let i = 0; i < n_layer; i++) {
-    feeds[`past.${i}.key`] = new ort.Tensor('float32', new Float32Array(0), [batch, n_head, 0, head_dim]);
+    feeds[`past.${i}.key`] = new ort.Tensor('float32', new Float32Array(0), [batch, n_head, head_dim, 0]); // keys transposed
     feeds[`past.${i}.value`] = new ort.Tensor('float32', new Float32Array(0), [batch, n_head, 0, head_dim]);
   }
   return feeds;

@@ -1,5 +1,6 @@
-// The decode loop's own KV cache (docs/CONTRACTS.md, "ONNX model"): per layer one key and one
-// value buffer [batch, n_head, capacity, head_dim], allocated once per batch and handed to
+// The decode loop's own KV cache (docs/CONTRACTS.md, "ONNX model"): per layer one key buffer
+// [batch, n_head, head_dim, capacity] (transposed: the score matmul then needs no transpose) and
+// one value buffer [batch, n_head, capacity, head_dim], allocated once per batch and handed to
 // onnxruntime as `past.*` inputs (it wraps typed arrays without copying). The model returns only
 // the new tokens' keys and values (`new.*`), which are written here at the cursor, so no step
 // copies the whole cache. Slots past the cursor are zero and masked out by the slot mask.
@@ -56,14 +57,15 @@ export class KvCache {
       attention_mask: new ort.Tensor('int64', this.mask.subarray(0, this.rowCount * (this.capacity + 1)), [this.rowCount, this.capacity + 1]),
     };
     for (let i = 0; i < nLayer; i++) {
-      feeds[`past.${i}.key`] = new ort.Tensor('float32', this.buffers[2 * i]!.subarray(0, n), [this.rowCount, nHead, this.capacity, headDim]);
+      feeds[`past.${i}.key`] = new ort.Tensor('float32', this.buffers[2 * i]!.subarray(0, n), [this.rowCount, nHead, headDim, this.capacity]);
       feeds[`past.${i}.value`] = new ort.Tensor('float32', this.buffers[2 * i + 1]!.subarray(0, n), [this.rowCount, nHead, this.capacity, headDim]);
     }
     return (this.feeds = feeds);
   }
 
   /**
-   * Store the prefill's `new.*` outputs ([rows, n_head, seq, head_dim] each) at the cursor;
+   * Store the prefill's `new.*` outputs (keys [rows, n_head, head_dim, seq], values [rows, n_head,
+   * seq, head_dim]) at the cursor;
    * `tokenMask` is the prefill's attention_mask [rows, seq].
    */
   appendPrefill(outputs: Record<string, ort.Tensor>, seq: number, tokenMask: BigInt64Array): void {
@@ -84,22 +86,27 @@ export class KvCache {
   private copyNew(outputs: Record<string, ort.Tensor>, seq: number): void {
     const { nLayer, nHead, headDim } = this.shape;
     if (this.cursor + seq > this.capacity) throw new Error(`KV cache overflow: ${this.cursor} + ${seq} slots > capacity ${this.capacity}.`);
-    const chunk = seq * headDim; // one head's new slots: contiguous in both layouts
     const heads = this.rowCount * nHead;
     for (let i = 0; i < nLayer; i++) {
-      for (const [j, kind] of (['key', 'value'] as const).entries()) {
-        const out = outputs[`new.${i}.${kind}`];
-        if (!out) throw new Error(`The model returned no "new.${i}.${kind}" output; re-export it with the bridge's export.onnx.`);
-        const src = out.data as Float32Array;
-        if (src.length !== heads * chunk) throw new Error(`"new.${i}.${kind}" has ${src.length} values, expected ${heads * chunk}; re-export the model.`);
-        const dst = this.buffers[2 * i + j]!;
-        // A plain loop: a subarray + set per head costs more than copying head_dim floats.
-        for (let rh = 0; rh < heads; rh++) {
-          const from = rh * chunk;
-          const to = (rh * this.capacity + this.cursor) * headDim;
-          for (let x = 0; x < chunk; x++) dst[to + x] = src[from + x]!;
-        }
-      }
+      // Keys: one line of `capacity` slots per (row, head, dim); values: one line of capacity x
+      // head_dim per (row, head). Either way the new slots of a line are one contiguous chunk.
+      this.copyLines(outputs, `new.${i}.key`, this.buffers[2 * i]!, heads * headDim, seq, 1);
+      this.copyLines(outputs, `new.${i}.value`, this.buffers[2 * i + 1]!, heads, seq * headDim, headDim);
+    }
+  }
+
+  private copyLines(outputs: Record<string, ort.Tensor>, name: string, dst: Float32Array, lines: number, chunk: number, slotSize: number): void {
+    const out = outputs[name];
+    if (!out) throw new Error(`The model returned no "${name}" output; re-export it with the bridge's export.onnx.`);
+    const src = out.data as Float32Array;
+    if (src.length !== lines * chunk) throw new Error(`"${name}" has ${src.length} values, expected ${lines * chunk}; re-export the model.`);
+    const lineSize = this.capacity * slotSize;
+    const at = this.cursor * slotSize;
+    // A plain loop: a subarray + set per line costs more than copying a few floats.
+    for (let line = 0; line < lines; line++) {
+      const from = line * chunk;
+      const to = line * lineSize + at;
+      for (let x = 0; x < chunk; x++) dst[to + x] = src[from + x]!;
     }
   }
 
