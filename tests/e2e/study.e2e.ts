@@ -1,7 +1,8 @@
 // A study in the real UI: the web host with the real engine (Python bridge + onnxruntime), Chromium
 // clicking Run on a pirate-SFT cell. Its upstream organism is built and validated first, the
-// training streams live (loss, step/total), and the finished cell shows the trade-off curve with
-// its 95% band. Screenshot: tests/output/study-e2e.png (and -dark).
+// training streams live (loss, step/total) with the trade-off curve growing as checkpoints are
+// evaluated, and the finished cell shows the trade-off curve with its 95% band. Screenshots:
+// tests/output/study-e2e.png (and -dark), study-e2e-live-curve.png.
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,17 @@ await runE2e('study: organism → pirate SFT → curve with band', async (t) => 
     await train.locator('[data-testid="run-cell"]').click();
     await waitUntil('organism done', async () => (await statusOf(organism)) === 'done', 240_000);
     await waitUntil('live training progress', async () => (await train.locator('[data-testid="train-live"]').count()) > 0 && /step \d+\/60/.test(await train.locator('[data-testid="train-live"]').innerText().catch(() => '')), 240_000);
+  });
+
+  await t.step('while it trains, the trade-off curve grows one evaluated checkpoint at a time', async () => {
+    // Checkpoint 20 is evaluated while steps 21-60 train: its point is drawn before the cell is done.
+    const live = train.locator('[data-testid="train-live-run"]');
+    await waitUntil('a live curve with the organism (step 0) and checkpoint 20', async () => {
+      if ((await statusOf(train)) !== 'running') return false;
+      return Number((await live.first().getAttribute('data-points').catch(() => null)) ?? 0) >= 2;
+    }, 300_000);
+    assert.match(await train.locator('[data-testid="train-live-evaluated"]').innerText(), /checkpoints evaluated/);
+    await screenshot(page, 'study-e2e-live-curve');
   });
 
   await t.step('the organism shows its validation and ground truth', async () => {

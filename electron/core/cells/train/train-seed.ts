@@ -131,6 +131,11 @@ export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
     }
     await evaluations.drain(); // the last checkpoints' evaluations, after training ended
 
+    // The result lists the same checkpoints as the notifications; a difference would leave a
+    // checkpoint unevaluated, so it is an error rather than a silently shorter curve.
+    const announced = new Set(checkpoints.map((c) => c.step));
+    const unannounced = trained.checkpoints.filter((c) => !announced.has(c.step)).map((c) => c.step);
+    if (unannounced.length > 0) throw new Error(`train.run returned checkpoints ${unannounced.join(', ')} that it never announced, so they were not evaluated.`);
     const last = checkpoints.filter((c) => c.step > 0).at(-1);
     if (!last?.onnx_dir) throw new Error(`train.run returned no checkpoints after step 0 (steps ${config.steps}, eval_every ${config.eval_every}).`);
     return {
