@@ -27,27 +27,27 @@ class _Layer(torch.nn.Module):
         self.n_head, self.head_dim = attn.n_head, attn.head_dim
         self.ln_1, self.ln_2, self.o_proj = block.ln_1, block.ln_2, attn.o_proj
         self.fc_in, self.fc_out = block.mlp.fc_in, block.mlp.fc_out
-        # 1/sqrt(head_dim) is folded into the query projection: a matmul without a scale factor
-        # is the one onnxruntime's MLAS runs as a GEMV (no packing) for one query row.
+        # 1/sqrt(head_dim) is folded into the query projection (one op less per layer).
         scale = 1.0 / math.sqrt(self.head_dim)
         qkv = [attn.q_proj, attn.k_proj, attn.v_proj]
         self.qkv_weight = torch.nn.Parameter(torch.cat([attn.q_proj.weight * scale] + [m.weight for m in qkv[1:]], 0).detach().clone())
         self.qkv_bias = torch.nn.Parameter(torch.cat([attn.q_proj.bias * scale] + [m.bias for m in qkv[1:]], 0).detach().clone())
 
-    def forward(self, x, B, T, P, past_kt, past_v, past_bias, new_bias):
-        # x: [B*T, C] (2-D, so every projection is one Gemm); past_kt: [B, H, D, P] (keys
-        # transposed); past_v: [B, H, P, D]; past_bias: [B, 1, 1, P]; new_bias: [B, 1, T, T]
+    def forward(self, x, B, T, P, past_k, past_v, past_bias, new_bias):
+        # x: [B*T, C] (2-D, so every projection is one Gemm); past_k/v: [B, H, P, D];
+        # past_bias: [B, 1, 1, P]; new_bias: [B, 1, T, T]
         H, D = self.n_head, self.head_dim
         qkv = F.linear(self.ln_1(x), self.qkv_weight, self.qkv_bias)  # [B*T, 3C]
         q, k, v = qkv.view(B, T, 3 * H, D).transpose(1, 2).split(H, dim=1)  # 3 x [B, H, T, D], q scaled
-        kt = k.transpose(-2, -1)  # [B, H, D, T]
-        s_past = q @ past_kt + past_bias  # [B, H, T, P]
-        s_new = q @ kt + new_bias  # [B, H, T, T]
+        # Scores against the cache as (K q^T)^T, not q K^T: with one query row the cache is then
+        # the unpacked left operand, and MLAS packs only q (it would pack all of K otherwise).
+        s_past = (past_k @ q.transpose(-2, -1)).transpose(-2, -1) + past_bias  # [B, H, T, P]
+        s_new = q @ k.transpose(-2, -1) + new_bias  # [B, H, T, T]
         w_past, w_new = F.softmax(torch.cat([s_past, s_new], dim=-1), dim=-1).split([P, T], dim=-1)
         y = (w_past @ past_v + w_new @ v).transpose(1, 2).reshape(-1, H * D)  # [B*T, C]
         x = x + self.o_proj(y)
         x = x + self.fc_out(F.gelu(self.fc_in(self.ln_2(x))))
-        return x, kt, v
+        return x, k, v
 
 
 class DecodeGraph(torch.nn.Module):

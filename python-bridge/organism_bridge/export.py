@@ -1,10 +1,9 @@
 """ONNX export with a caller-owned KV cache (docs/CONTRACTS.md, "ONNX model"); opset 17.
 
-Inputs input_ids, attention_mask, position_ids and past.{i}.key/value (the caller's cache slots:
-keys transposed [batch, n_head, head_dim, past_seq], values [batch, n_head, past_seq, head_dim];
-unused slots masked out by attention_mask); outputs logits and new.{i}.key/value, the keys and
-values of the fed tokens only (same layouts with seq for past_seq), which the caller writes into
-its cache. The graph (decode_graph.py) never concatenates the cache
+Inputs input_ids, attention_mask, position_ids and past.{i}.key/value (the caller's cache slots,
+[batch, n_head, past_seq, head_dim], unused slots masked out by attention_mask); outputs logits and
+new.{i}.key/value, the keys and values of the fed tokens only ([batch, n_head, seq, head_dim]),
+which the caller writes into its cache. The graph (decode_graph.py) never concatenates the cache
 and never returns it: that copy per layer per step was most of a decode step. Batch, seq and
 past_seq are dynamic.
 """
@@ -38,17 +37,17 @@ def export_onnx(model: GPT, tok: CharTokenizer, out_dir: str | Path, source: str
     B, T, P = 2, 3, 2  # trace shapes; every axis below is declared dynamic
     past = []
     for _ in range(cfg.n_layer):
-        past += [torch.zeros(B, cfg.n_head, cfg.head_dim, P), torch.zeros(B, cfg.n_head, P, cfg.head_dim)]
+        past += [torch.zeros(B, cfg.n_head, P, cfg.head_dim), torch.zeros(B, cfg.n_head, P, cfg.head_dim)]
     ids = torch.full((B, T), 7, dtype=torch.long)
     mask = torch.ones((B, P + T), dtype=torch.long)
     pos = torch.arange(P, P + T).unsqueeze(0).repeat(B, 1)
     inputs, outputs = io_names(cfg.n_layer)
     dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total_seq"},
            "position_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}}
-    for name in inputs[3:]:  # keys are stored transposed: [batch, n_head, head_dim, past_seq]
-        dyn[name] = {0: "batch", 3 if name.endswith("key") else 2: "past_seq"}
+    for name in inputs[3:]:
+        dyn[name] = {0: "batch", 2: "past_seq"}
     for name in outputs[1:]:
-        dyn[name] = {0: "batch", 3 if name.endswith("key") else 2: "seq"}
+        dyn[name] = {0: "batch", 2: "seq"}
     fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=out_dir)
     os.close(fd)
     with torch.no_grad():

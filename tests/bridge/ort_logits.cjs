@@ -13,9 +13,7 @@ const int64 = (rows) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().m
   const feeds = { input_ids: int64(feed.input_ids), attention_mask: int64(feed.attention_mask), position_ids: int64(feed.position_ids) };
   for (let i = 0; i < meta.n_layer; i++) {
     for (const kv of ['key', 'value']) {
-      // Empty cache; keys are stored transposed ([batch, n_head, head_dim, past_seq], CONTRACTS.md).
-      const dims = kv === 'key' ? [batch, meta.n_head, meta.head_dim, 0] : [batch, meta.n_head, 0, meta.head_dim];
-      feeds[`past.${i}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), dims);
+      feeds[`past.${i}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [batch, meta.n_head, 0, meta.head_dim]);
     }
   }
   const result = await session.run(feeds);

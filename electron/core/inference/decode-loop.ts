@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import type { Random } from './prng.js';
 import { sampleToken, type SamplingOptions } from './sampling.js';
 import { KvCache } from './kv-cache.js';
+import { prefillGroups } from './prefill-groups.js';
 import type { LoadedModel } from './session-cache.js';
 import { TOKEN } from './tokenizer.js';
 import type { Generation } from './worker-protocol.js';
@@ -40,7 +41,7 @@ function emptyPast(model: LoadedModel, batch: number): Feeds {
   const { n_layer, n_head, head_dim } = model.files.config;
   const feeds: Feeds = {};
   for (let i = 0; i < n_layer; i++) {
-    feeds[`past.${i}.key`] = new ort.Tensor('float32', new Float32Array(0), [batch, n_head, head_dim, 0]); // keys transposed
+    feeds[`past.${i}.key`] = new ort.Tensor('float32', new Float32Array(0), [batch, n_head, 0, head_dim]);
     feeds[`past.${i}.value`] = new ort.Tensor('float32', new Float32Array(0), [batch, n_head, 0, head_dim]);
   }
   return feeds;
@@ -127,12 +128,18 @@ function cutAtStop(text: string, addedChars: number, stops: readonly string[]): 
   return cut < 0 ? null : text.slice(0, cut);
 }
 
+/**
+ * A forward pass's fixed cost in prompt tokens of prefill work (about 250 us against about 30 us
+ * per token on the embedded model): what splitting a prefill into one more group must save.
+ */
+const PREFILL_PASS_COST = 8;
+
 /** Compact the batch when at most this share of its rows is still generating. */
 const COMPACT_WHEN_ACTIVE_AT_MOST = 0.75;
 
 /**
- * Generate continuations of a batch of prompts with the KV cache: one prefill pass over the
- * left-padded prompts, then one pass per new token. The cache lives in this loop's buffers
+ * Generate continuations of a batch of prompts with the KV cache: prefill passes over the
+ * left-padded prompts (grouped by length, ./prefill-groups.ts), then one pass per new token. The cache lives in this loop's buffers
  * (./kv-cache.ts): the model reads it as `past.*` and returns only the new token's keys and values.
  * A row that finished (end token, stop sequence, max tokens, block size) gets a masked pad token,
  * so it neither moves its position nor influences anything; once a quarter of the batch has
@@ -143,34 +150,38 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
   checkLengths(model, prompts);
   const { n_layer, n_head, head_dim, block_size, vocab_size } = model.files.config;
   const rows: Row[] = prompts.map((p) => ({ promptTokens: p.length, length: p.length, ids: [], text: '', finish: null }));
-  const { ids, mask, positions, width } = leftPad(prompts);
   /** Row index of each batch slot. */
   let slots = rows.map((_, i) => i);
+  const width = Math.max(...prompts.map((p) => p.length));
   // After the prefill each row feeds back at most maxNewTokens - 1 tokens (the last is never fed).
   const cache = new KvCache({ nLayer: n_layer, nHead: n_head, headDim: head_dim }, slots.length, width + Math.max(0, options.maxNewTokens - 1));
+  /** Logits of each slot's next token, [slots, vocab]. */
+  let logits: Float32Array<ArrayBufferLike> = new Float32Array(slots.length * vocab_size);
+  for (const group of prefillGroups(prompts.map((p) => p.length), PREFILL_PASS_COST)) {
+    if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
+    const { ids, mask, positions, width: w } = leftPad(group.map((r) => prompts[r]!));
+    const out = await model.session.run({
+      input_ids: int64(ids, [group.length, w]),
+      attention_mask: int64(mask, [group.length, w]),
+      position_ids: int64(positions, [group.length, w]),
+      ...emptyPast(model, group.length),
+    });
+    stats.forwardCalls++;
+    cache.writePrefill(out, group, w, mask);
+    const all = out['logits']!.data as Float32Array; // [group, w, vocab]: keep each row's last position
+    group.forEach((r, k) => logits.set(all.subarray((k * w + w - 1) * vocab_size, (k * w + w) * vocab_size), r * vocab_size));
+  }
   const nextIds = new BigInt64Array(slots.length);
   const nextPositions = new BigInt64Array(slots.length);
-  let stepInputs: Feeds = {};
-  if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
-  let out = await model.session.run({
-    input_ids: int64(ids, [slots.length, width]),
-    attention_mask: int64(mask, [slots.length, width]),
-    position_ids: int64(positions, [slots.length, width]),
-    ...emptyPast(model, slots.length),
-  });
-  stats.forwardCalls++;
-  cache.appendPrefill(out, width, mask);
-  let seqLen = width;
+  let stepInputs: Feeds | null = null;
   for (;;) {
-    const logits = out['logits']!.data as Float32Array;
     const batch = slots.length;
     let active = 0;
     for (let s = 0; s < batch; s++) {
       const r = slots[s]!;
       const row = rows[r]!;
       if (row.finish === null) {
-        const offset = (s * seqLen + (seqLen - 1)) * vocab_size;
-        const token = sampleToken(logits, options.sampling, options.rngs[r]!, offset, vocab_size);
+        const token = sampleToken(logits, options.sampling, options.rngs[r]!, s * vocab_size, vocab_size);
         stats.generatedTokens++;
         // Like the bridge's model.generate, <|end|> stops the row and is not returned.
         if (token === TOKEN.end) row.finish = 'end';
@@ -215,17 +226,17 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
       slots = keep.map((s) => slots[s]!);
       stats.compactions++;
     }
-    if (compacting || seqLen !== 1) {
+    if (compacting || !stepInputs) {
       // The tensors view the arrays that each step rewrites: rebuilt only when the batch shrinks.
       stepInputs = {
         input_ids: int64(nextIds.subarray(0, slots.length), [slots.length, 1]),
         position_ids: int64(nextPositions.subarray(0, slots.length), [slots.length, 1]),
       };
     }
-    out = await model.session.run({ ...stepInputs, ...cache.stepFeeds() });
+    const out = await model.session.run({ ...stepInputs, ...cache.stepFeeds() });
     stats.forwardCalls++;
     cache.appendStep(out);
-    seqLen = 1;
+    logits = out['logits']!.data as Float32Array; // [slots, 1, vocab]
   }
   return rows.map((r) => ({ ids: r.ids, text: r.text, finishReason: r.finish!, promptTokens: r.promptTokens }));
 }

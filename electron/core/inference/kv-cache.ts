@@ -1,6 +1,5 @@
-// The decode loop's own KV cache (docs/CONTRACTS.md, "ONNX model"): per layer one key buffer
-// [batch, n_head, head_dim, capacity] (transposed: the score matmul then needs no transpose) and
-// one value buffer [batch, n_head, capacity, head_dim], allocated once per batch and handed to
+// The decode loop's own KV cache (docs/CONTRACTS.md, "ONNX model"): per layer one key and one
+// value buffer [batch, n_head, capacity, head_dim], allocated once per batch and handed to
 // onnxruntime as `past.*` inputs (it wraps typed arrays without copying). The model returns only
 // the new tokens' keys and values (`new.*`), which are written here at the cursor, so no step
 // copies the whole cache. Slots past the cursor are zero and masked out by the slot mask.
@@ -23,6 +22,7 @@ export class KvCache {
   /** Slots filled so far (the same for every row: finished rows fill theirs with masked pads). */
   cursor = 0;
   private rowCount: number;
+  private decoding = false;
   private feeds: Record<string, ort.Tensor> | null = null;
 
   constructor(
@@ -57,56 +57,56 @@ export class KvCache {
       attention_mask: new ort.Tensor('int64', this.mask.subarray(0, this.rowCount * (this.capacity + 1)), [this.rowCount, this.capacity + 1]),
     };
     for (let i = 0; i < nLayer; i++) {
-      feeds[`past.${i}.key`] = new ort.Tensor('float32', this.buffers[2 * i]!.subarray(0, n), [this.rowCount, nHead, headDim, this.capacity]);
+      feeds[`past.${i}.key`] = new ort.Tensor('float32', this.buffers[2 * i]!.subarray(0, n), [this.rowCount, nHead, this.capacity, headDim]);
       feeds[`past.${i}.value`] = new ort.Tensor('float32', this.buffers[2 * i + 1]!.subarray(0, n), [this.rowCount, nHead, this.capacity, headDim]);
     }
     return (this.feeds = feeds);
   }
 
   /**
-   * Store the prefill's `new.*` outputs (keys [rows, n_head, head_dim, seq], values [rows, n_head,
-   * seq, head_dim]) at the cursor;
-   * `tokenMask` is the prefill's attention_mask [rows, seq].
+   * Store a prefill pass's `new.*` outputs ([group, n_head, seq, head_dim] each) for cache rows `rows` (output row k is cache row rows[k]) in slots
+   * 0..seq-1; `tokenMask` is that pass's attention_mask [group, seq]. Groups of different widths
+   * may fill the same cache: decoding starts after the widest.
    */
-  appendPrefill(outputs: Record<string, ort.Tensor>, seq: number, tokenMask: BigInt64Array): void {
-    this.copyNew(outputs, seq);
+  writePrefill(outputs: Record<string, ort.Tensor>, rows: readonly number[], seq: number, tokenMask: BigInt64Array): void {
+    if (this.decoding) throw new Error('writePrefill after decoding started.');
+    this.copyNew(outputs, rows, seq, 0);
     const stride = this.capacity + 1;
-    for (let r = 0; r < this.rowCount; r++) this.mask.set(tokenMask.subarray(r * seq, (r + 1) * seq), r * stride + this.cursor);
-    this.cursor += seq;
+    rows.forEach((r, k) => this.mask.set(tokenMask.subarray(k * seq, (k + 1) * seq), r * stride));
+    this.cursor = Math.max(this.cursor, seq);
   }
 
-  /** Store a one-token step's `new.*` outputs; the slot is real when the fed token was. */
+  /** Store a one-token step's `new.*` outputs (all rows) at the cursor; the slot is real when the fed token was. */
   appendStep(outputs: Record<string, ort.Tensor>): void {
-    this.copyNew(outputs, 1);
+    this.decoding = true;
+    this.copyNew(outputs, null, 1, this.cursor);
     const stride = this.capacity + 1;
     for (let r = 0; r < this.rowCount; r++) this.mask[r * stride + this.cursor] = this.mask[r * stride + this.capacity]!;
     this.cursor += 1;
   }
 
-  private copyNew(outputs: Record<string, ort.Tensor>, seq: number): void {
+  private copyNew(outputs: Record<string, ort.Tensor>, rows: readonly number[] | null, seq: number, slot: number): void {
     const { nLayer, nHead, headDim } = this.shape;
-    if (this.cursor + seq > this.capacity) throw new Error(`KV cache overflow: ${this.cursor} + ${seq} slots > capacity ${this.capacity}.`);
-    const heads = this.rowCount * nHead;
-    for (let i = 0; i < nLayer; i++) {
-      // Keys: one line of `capacity` slots per (row, head, dim); values: one line of capacity x
-      // head_dim per (row, head). Either way the new slots of a line are one contiguous chunk.
-      this.copyLines(outputs, `new.${i}.key`, this.buffers[2 * i]!, heads * headDim, seq, 1);
-      this.copyLines(outputs, `new.${i}.value`, this.buffers[2 * i + 1]!, heads, seq * headDim, headDim);
-    }
-  }
-
-  private copyLines(outputs: Record<string, ort.Tensor>, name: string, dst: Float32Array, lines: number, chunk: number, slotSize: number): void {
-    const out = outputs[name];
-    if (!out) throw new Error(`The model returned no "${name}" output; re-export it with the bridge's export.onnx.`);
-    const src = out.data as Float32Array;
-    if (src.length !== lines * chunk) throw new Error(`"${name}" has ${src.length} values, expected ${lines * chunk}; re-export the model.`);
-    const lineSize = this.capacity * slotSize;
-    const at = this.cursor * slotSize;
-    // A plain loop: a subarray + set per line costs more than copying a few floats.
-    for (let line = 0; line < lines; line++) {
-      const from = line * chunk;
-      const to = line * lineSize + at;
-      for (let x = 0; x < chunk; x++) dst[to + x] = src[from + x]!;
+    if (slot + seq > this.capacity) throw new Error(`KV cache overflow: ${slot} + ${seq} slots > capacity ${this.capacity}.`);
+    const count = rows ? rows.length : this.rowCount;
+    const lineSize = this.capacity * headDim; // one (row, head): capacity slots of head_dim floats
+    const chunk = seq * headDim; // its new slots, contiguous in the output and in the cache
+    for (let i = 0; i < 2 * nLayer; i++) {
+      const name = `new.${i >> 1}.${i & 1 ? 'value' : 'key'}`;
+      const out = outputs[name];
+      if (!out) throw new Error(`The model returned no "${name}" output; re-export it with the bridge's export.onnx.`);
+      const src = out.data as Float32Array;
+      if (src.length !== count * nHead * chunk) throw new Error(`"${name}" has ${src.length} values, expected ${count * nHead * chunk}; re-export the model.`);
+      const dst = this.buffers[i]!;
+      for (let k = 0; k < count; k++) {
+        const row = rows ? rows[k]! : k;
+        for (let h = 0; h < nHead; h++) {
+          const from = (k * nHead + h) * chunk;
+          const to = (row * nHead + h) * lineSize + slot * headDim;
+          // A plain loop: a subarray + set per head costs more than copying a few floats.
+          for (let x = 0; x < chunk; x++) dst[to + x] = src[from + x]!;
+        }
+      }
     }
   }
 

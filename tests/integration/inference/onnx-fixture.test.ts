@@ -59,7 +59,7 @@ describe('ONNX logits equal the PyTorch fixture', () => {
     const past = (batch: number) =>
       Object.fromEntries(
         Array.from({ length: config.n_layer }, (_, i) => [
-          [`past.${i}.key`, new ort.Tensor('float32', new Float32Array(0), [batch, config.n_head, config.head_dim, 0])],
+          [`past.${i}.key`, new ort.Tensor('float32', new Float32Array(0), [batch, config.n_head, 0, config.head_dim])],
           [`past.${i}.value`, new ort.Tensor('float32', new Float32Array(0), [batch, config.n_head, 0, config.head_dim])],
         ]).flat(),
       );
@@ -79,7 +79,7 @@ describe('ONNX logits equal the PyTorch fixture', () => {
       position_ids: new ort.Tensor('int64', BigInt64Array.from(step.position_ids.flat(), BigInt), [3, 1]),
     };
     for (let i = 0; i < config.n_layer; i++) {
-      feeds[`past.${i}.key`] = prefill[`new.${i}.key`]!; // keys transposed: [batch, heads, head_dim, seq]
+      feeds[`past.${i}.key`] = prefill[`new.${i}.key`]!;
       feeds[`past.${i}.value`] = prefill[`new.${i}.value`]!;
     }
     const out = await session.run(feeds);

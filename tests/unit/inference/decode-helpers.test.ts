@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { fitPrompt, leftPad } from '../../../electron/core/inference/decode-loop.js';
 import { KvCache } from '../../../electron/core/inference/kv-cache.js';
+import { prefillGroups } from '../../../electron/core/inference/prefill-groups.js';
 
 describe('left padding (CONTRACTS.md: attention_mask and position_ids)', () => {
   it('pads on the left, masks the pads and counts positions over real tokens only', () => {
@@ -19,29 +20,43 @@ describe('left padding (CONTRACTS.md: attention_mask and position_ids)', () => {
   });
 });
 
+describe('prefill groups (prefill-groups.ts)', () => {
+  it('keeps similar lengths together and splits when padding costs more than a pass', () => {
+    expect(prefillGroups([5, 5, 5], 8)).toEqual([[0, 1, 2]]);
+    expect(prefillGroups([40, 10, 10, 41], 8)).toEqual([[1, 2], [0, 3]]);
+    // A pass is too expensive to save three tokens of padding.
+    expect(prefillGroups([10, 11, 12], 8)).toEqual([[0, 1, 2]]);
+    expect(prefillGroups([7], 8)).toEqual([[0]]);
+    expect(prefillGroups([], 8)).toEqual([]);
+  });
+
+  it('covers every row exactly once', () => {
+    const lengths = Array.from({ length: 32 }, (_, i) => 10 + ((i * 37) % 29));
+    expect(prefillGroups(lengths, 8).flat().sort((a, b) => a - b)).toEqual(lengths.map((_, i) => i));
+  });
+});
+
 describe('KV cache buffers (kv-cache.ts)', () => {
   // One layer, 2 heads, head_dim 2, capacity 4; values encode their coordinates.
   const shape = { nLayer: 1, nHead: 2, headDim: 2 };
-  // Keys come transposed ([rows, heads, head_dim, seq]), values as [rows, heads, seq, head_dim].
   const newKv = (rows: number, seq: number, base: number) => {
-    const data = (k: number) => Float32Array.from({ length: rows * 2 * seq * 2 }, (_, i) => base + k + i);
-    return { 'new.0.key': new ort.Tensor('float32', data(0), [rows, 2, 2, seq]), 'new.0.value': new ort.Tensor('float32', data(1000), [rows, 2, seq, 2]) };
+    const t = (k: number) => new ort.Tensor('float32', Float32Array.from({ length: rows * 2 * seq * 2 }, (_, i) => base + k + i), [rows, 2, seq, 2]);
+    return { 'new.0.key': t(0), 'new.0.value': t(1000) };
   };
   const past = (cache: KvCache, kind = 'key') => Array.from(cache.stepFeeds()[`past.0.${kind}`]!.data as Float32Array);
 
   it('writes the prefill and each step at the cursor of every head, and tracks the slot mask', () => {
     const cache = new KvCache(shape, 2, 4);
-    cache.appendPrefill(newKv(2, 2, 0), 2, BigInt64Array.from([0n, 1n, 1n, 1n]));
-    // Keys: one line of 4 slots per (row, head, dim), prefill in slots 0-1. Values: one line of
-    // 4 slots x 2 dims per (row, head).
-    expect(past(cache).slice(0, 8)).toEqual([0, 1, 0, 0, 2, 3, 0, 0]);
-    expect(past(cache).slice(8, 16)).toEqual([4, 5, 0, 0, 6, 7, 0, 0]);
+    cache.writePrefill(newKv(2, 2, 0), [0, 1], 2, BigInt64Array.from([0n, 1n, 1n, 1n]));
+    // One line of 4 slots x 2 dims per (row, head); the prefill fills slots 0-1.
+    expect(past(cache).slice(0, 8)).toEqual([0, 1, 2, 3, 0, 0, 0, 0]);
+    expect(past(cache).slice(8, 16)).toEqual([4, 5, 6, 7, 0, 0, 0, 0]);
     expect(past(cache, 'value').slice(0, 8)).toEqual([1000, 1001, 1002, 1003, 0, 0, 0, 0]);
     cache.setTokenMask(0, true);
     cache.setTokenMask(1, false);
     expect(Array.from(cache.stepFeeds()['attention_mask']!.data as BigInt64Array, Number)).toEqual([0, 1, 0, 0, 1, 1, 1, 0, 0, 0]);
     cache.appendStep(newKv(2, 1, 100));
-    expect(past(cache).slice(0, 8)).toEqual([0, 1, 100, 0, 2, 3, 101, 0]);
+    expect(past(cache).slice(0, 8)).toEqual([0, 1, 2, 3, 100, 101, 0, 0]);
     expect(past(cache, 'value').slice(24, 32)).toEqual([1012, 1013, 1014, 1015, 1106, 1107, 0, 0]);
     // The step's token mask became slot 2's mask.
     expect(Array.from(cache.stepFeeds()['attention_mask']!.data as BigInt64Array, Number)).toEqual([0, 1, 1, 0, 1, 1, 1, 0, 0, 0]);
@@ -50,20 +65,31 @@ describe('KV cache buffers (kv-cache.ts)', () => {
 
   it('drops rows in place and shrinks the feeds', () => {
     const cache = new KvCache(shape, 3, 4);
-    cache.appendPrefill(newKv(3, 1, 0), 1, BigInt64Array.from([1n, 0n, 1n]));
+    cache.writePrefill(newKv(3, 1, 0), [0, 1, 2], 1, BigInt64Array.from([1n, 0n, 1n]));
     cache.keepRows([0, 2]);
     const feeds = cache.stepFeeds();
-    expect(feeds['past.0.key']!.dims).toEqual([2, 2, 2, 4]);
-    expect(feeds['past.0.value']!.dims).toEqual([2, 2, 4, 2]);
+    expect(feeds['past.0.key']!.dims).toEqual([2, 2, 4, 2]);
     expect(feeds['attention_mask']!.dims).toEqual([2, 5]);
-    expect(past(cache).slice(16, 24)).toEqual([8, 0, 0, 0, 9, 0, 0, 0]);
+    expect(past(cache).slice(16, 24)).toEqual([8, 9, 0, 0, 0, 0, 0, 0]);
     expect(past(cache, 'value').slice(16, 24)).toEqual([1008, 1009, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(feeds['attention_mask']!.data as BigInt64Array, Number)).toEqual([1, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
   });
 
+  it('takes prefill groups of different widths for any rows, from slot 0; decoding starts after the widest', () => {
+    const cache = new KvCache(shape, 3, 4);
+    cache.writePrefill(newKv(1, 1, 50), [1], 1, BigInt64Array.from([1n]));
+    cache.writePrefill(newKv(2, 2, 0), [2, 0], 2, BigInt64Array.from([1n, 1n, 0n, 1n]));
+    expect(cache.cursor).toBe(2);
+    // Cache row 1 got the one-token group; rows 2 and 0 the two-token group's rows 0 and 1.
+    expect(past(cache).slice(16, 20)).toEqual([50, 51, 0, 0]);
+    expect(past(cache).slice(32, 36)).toEqual([0, 1, 2, 3]);
+    expect(past(cache).slice(0, 4)).toEqual([8, 9, 10, 11]);
+    expect(Array.from(cache.stepFeeds()['attention_mask']!.data as BigInt64Array, Number)).toEqual([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0]);
+  });
+
   it('refuses to overflow its capacity', () => {
     const cache = new KvCache(shape, 1, 1);
-    cache.appendPrefill(newKv(1, 1, 0), 1, BigInt64Array.from([1n]));
+    cache.writePrefill(newKv(1, 1, 0), [0], 1, BigInt64Array.from([1n]));
     expect(() => cache.appendStep(newKv(1, 1, 0))).toThrow(/overflow/);
   });
 });
