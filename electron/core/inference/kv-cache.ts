@@ -103,8 +103,10 @@ export class KvCache {
         for (let h = 0; h < nHead; h++) {
           const from = (k * nHead + h) * chunk;
           const to = (row * nHead + h) * lineSize + slot * headDim;
-          // A plain loop: a subarray + set per head costs more than copying a few floats.
-          for (let x = 0; x < chunk; x++) dst[to + x] = src[from + x]!;
+          // A decode step copies head_dim floats per head: a plain loop beats a subarray + set
+          // there; a prefill's long chunks go to the native copy.
+          if (chunk >= 256) dst.set(src.subarray(from, from + chunk), to);
+          else for (let x = 0; x < chunk; x++) dst[to + x] = src[from + x]!;
         }
       }
     }
