@@ -233,7 +233,7 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
         position_ids: int64(nextPositions.subarray(0, slots.length), [slots.length, 1]),
       };
     }
-    const out = await model.session.run({ ...stepInputs, ...cache.stepFeeds() });
+    const out = await model.step.run({ ...stepInputs, ...cache.stepFeeds() });
     stats.forwardCalls++;
     cache.appendStep(out);
     logits = out['logits']!.data as Float32Array; // [slots, 1, vocab]

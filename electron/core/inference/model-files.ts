@@ -12,6 +12,8 @@ export const ModelJsonSchema = z.looseObject({
   vocab_size: z.number().int().positive(),
   block_size: z.number().int().positive(),
   tokenizer: z.string().default('tokenizer.json'),
+  /** The one-token-step graph (same inputs and outputs, seq = 1), when the export has one. */
+  decode: z.string().optional(),
   source: z.string().nullable().optional(),
   opset: z.number().int().optional(),
 });
@@ -20,6 +22,8 @@ export type ModelJson = z.infer<typeof ModelJsonSchema>;
 export interface OnnxModelFiles {
   dir: string;
   onnxPath: string;
+  /** decode.onnx for one-token steps; null: model.onnx serves the steps too. */
+  decodePath: string | null;
   tokenizerPath: string;
   config: ModelJson;
 }
@@ -47,5 +51,7 @@ export function resolveOnnxModel(dir: string): OnnxModelFiles {
   if (!parsed.success) throw new Error(`${jsonPath} does not describe an ONNX export: ${z.prettifyError(parsed.error)}. ${REEXPORT}`);
   const tokenizerPath = join(abs, parsed.data.tokenizer);
   if (!existsSync(tokenizerPath)) throw new Error(`Missing tokenizer ${tokenizerPath} (named by model.json). ${REEXPORT}`);
-  return { dir: abs, onnxPath, tokenizerPath, config: parsed.data };
+  const decodePath = parsed.data.decode === undefined ? null : join(abs, parsed.data.decode);
+  if (decodePath !== null && !existsSync(decodePath)) throw new Error(`Missing ONNX file ${decodePath} (named by model.json). ${REEXPORT}`);
+  return { dir: abs, onnxPath, decodePath, tokenizerPath, config: parsed.data };
 }

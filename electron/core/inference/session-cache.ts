@@ -10,7 +10,10 @@ import type { SessionOptions } from './worker-protocol.js';
 
 export interface LoadedModel {
   files: OnnxModelFiles;
+  /** model.onnx: any number of tokens per row (prefill, scoring). */
   session: ort.InferenceSession;
+  /** decode.onnx for one-token steps, or `session` when the export has none. */
+  step: ort.InferenceSession;
   tokenizer: CharTokenizer;
 }
 
@@ -32,15 +35,19 @@ function checkContract(model: LoadedModel): void {
     inputs.push(`past.${i}.key`, `past.${i}.value`);
     outputs.push(`new.${i}.key`, `new.${i}.value`);
   }
-  const missingIn = inputs.filter((n) => !model.session.inputNames.includes(n));
-  const missingOut = outputs.filter((n) => !model.session.outputNames.includes(n));
-  if (missingIn.length || missingOut.length) {
-    // An export of the earlier contract returned the whole cache as present.* instead of new.*.
-    const older = model.session.outputNames.includes('present.0.key') ? ' It was made by an older export (present.* outputs).' : '';
-    throw new Error(
-      `${model.files.onnxPath} does not follow the export contract (missing inputs: ${missingIn.join(', ') || 'none'}; ` +
-        `missing outputs: ${missingOut.join(', ') || 'none'}).${older} Re-export it with the bridge's export.onnx.`,
-    );
+  const graphs: Array<[string, ort.InferenceSession]> = [[model.files.onnxPath, model.session]];
+  if (model.step !== model.session) graphs.push([model.files.decodePath!, model.step]);
+  for (const [path, session] of graphs) {
+    const missingIn = inputs.filter((n) => !session.inputNames.includes(n));
+    const missingOut = outputs.filter((n) => !session.outputNames.includes(n));
+    if (missingIn.length || missingOut.length) {
+      // An export of the earlier contract returned the whole cache as present.* instead of new.*.
+      const older = session.outputNames.includes('present.0.key') ? ' It was made by an older export (present.* outputs).' : '';
+      throw new Error(
+        `${path} does not follow the export contract (missing inputs: ${missingIn.join(', ') || 'none'}; ` +
+          `missing outputs: ${missingOut.join(', ') || 'none'}).${older} Re-export it with the bridge's export.onnx.`,
+      );
+    }
   }
   if (model.tokenizer.vocabSize > model.files.config.vocab_size) {
     throw new Error(`${model.files.tokenizerPath} has ${model.tokenizer.vocabSize} tokens but the model only ${model.files.config.vocab_size}; re-export the model.`);
@@ -63,26 +70,31 @@ export class SessionCache {
     };
   }
 
-  private async load(dir: string): Promise<LoadedModel> {
-    const files = resolveOnnxModel(dir);
-    const tokenizer = CharTokenizer.fromFile(files.tokenizerPath);
-    let session: ort.InferenceSession;
+  private async create(path: string): Promise<ort.InferenceSession> {
     try {
-      session = await ort.InferenceSession.create(files.onnxPath, this.sessionOptions());
+      return await ort.InferenceSession.create(path, this.sessionOptions());
     } catch (err) {
       throw new Error(
-        `Cannot load ONNX file ${files.onnxPath}: ${(err as Error).message.split('\n')[0]}. ` +
+        `Cannot load ONNX file ${path}: ${(err as Error).message.split('\n')[0]}. ` +
           `The file is corrupt or not an ONNX model; delete it and re-run the export (the bridge's export.onnx).`,
       );
     }
-    const model = { files, session, tokenizer };
+  }
+
+  private async load(dir: string): Promise<LoadedModel> {
+    const files = resolveOnnxModel(dir);
+    const tokenizer = CharTokenizer.fromFile(files.tokenizerPath);
+    const session = await this.create(files.onnxPath);
+    let step = session;
     try {
+      if (files.decodePath !== null) step = await this.create(files.decodePath);
+      const model = { files, session, step, tokenizer };
       checkContract(model);
+      return model;
     } catch (err) {
-      await session.release();
+      await releaseQuietly({ session, step });
       throw err;
     }
-    return model;
   }
 
   /** Get (loading if needed) the model of `dir`; pair every acquire with `done`. */
@@ -160,8 +172,7 @@ export class SessionCache {
     this.entries.delete(key);
     if (!entry) return;
     try {
-      const model = await entry.loading;
-      await model.session.release();
+      await releaseQuietly(await entry.loading);
     } catch {
       /* a failed load has nothing to release */
     }
@@ -187,10 +198,12 @@ function onnxFileId(dir: string): string {
   }
 }
 
-async function releaseQuietly(model: LoadedModel): Promise<void> {
-  try {
-    await model.session.release();
-  } catch {
-    /* already released */
+async function releaseQuietly(model: Pick<LoadedModel, 'session' | 'step'>): Promise<void> {
+  for (const session of new Set([model.session, model.step])) {
+    try {
+      await session.release();
+    } catch {
+      /* already released */
+    }
   }
 }

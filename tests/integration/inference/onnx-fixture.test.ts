@@ -82,12 +82,24 @@ describe('ONNX logits equal the PyTorch fixture', () => {
       feeds[`past.${i}.key`] = prefill[`new.${i}.key`]!;
       feeds[`past.${i}.value`] = prefill[`new.${i}.value`]!;
     }
-    const out = await session.run(feeds);
-    const logits = out['logits']!.data as Float32Array;
-    let worst = 0;
-    step.logits.forEach((rows, b) => (worst = Math.max(worst, maxAbsDiff(logits, b * config.vocab_size, rows[0]!))));
-    expect(worst).toBeLessThanOrEqual(fixture.atol);
+    // model.onnx and decode.onnx (the one-token graph) must both match, and agree on the new keys and values.
+    const decode = await ort.InferenceSession.create(join(fixtureDir, 'decode.onnx'));
+    const outs = [await session.run(feeds), await decode.run(feeds)];
+    for (const out of outs) {
+      const logits = out['logits']!.data as Float32Array;
+      let worst = 0;
+      step.logits.forEach((rows, b) => (worst = Math.max(worst, maxAbsDiff(logits, b * config.vocab_size, rows[0]!))));
+      expect(worst).toBeLessThanOrEqual(fixture.atol);
+    }
+    for (let i = 0; i < config.n_layer; i++) {
+      for (const kind of ['key', 'value']) {
+        const [a, b] = outs.map((o) => o[`new.${i}.${kind}`]!);
+        expect(b!.dims).toEqual(a!.dims);
+        expect(maxAbsDiff(b!.data as Float32Array, 0, Array.from(a!.data as Float32Array))).toBeLessThanOrEqual(1e-5);
+      }
+    }
     await session.release();
+    await decode.release();
   });
 });
 
@@ -158,6 +170,7 @@ describe('bad model files', () => {
     dirs.push(dir);
     copyFileSync(join(fixtureDir, 'model.json'), join(dir, 'model.json'));
     copyFileSync(join(fixtureDir, 'tokenizer.json'), join(dir, 'tokenizer.json'));
+    copyFileSync(join(fixtureDir, 'decode.onnx'), join(dir, 'decode.onnx'));
     if (onnxBytes) writeFileSync(join(dir, 'model.onnx'), onnxBytes);
     return dir;
   }
@@ -178,5 +191,13 @@ describe('bad model files', () => {
     // The worker is still fine.
     const ok = await client.generate({ modelDir: fixtureDir, prompts: [{ ids: [1, 3] }], maxNewTokens: 2 });
     expect(ok.outputs).toHaveLength(1);
+  });
+
+  it('a corrupt or missing decode.onnx names that file', async () => {
+    const dir = exportDir(readFileSync(join(fixtureDir, 'model.onnx')));
+    writeFileSync(join(dir, 'decode.onnx'), Buffer.from('not onnx'.repeat(20)));
+    await expect(client.generate({ modelDir: dir, prompts: [{ ids: [1, 3] }], maxNewTokens: 2 })).rejects.toThrow(`Cannot load ONNX file ${join(dir, 'decode.onnx')}`);
+    rmSync(join(dir, 'decode.onnx'));
+    await expect(client.generate({ modelDir: dir, prompts: [{ ids: [1, 3] }], maxNewTokens: 2 })).rejects.toThrow(`Missing ONNX file ${join(dir, 'decode.onnx')}`);
   });
 });

@@ -63,7 +63,7 @@ describe('ONNX + KV cache vs PyTorch model.generate (embedded base model)', () =
     const fixtureDir = new URL('../../../tests/fixtures/onnx/', import.meta.url).pathname;
     const dir = join(tmp, 'reused');
     mkdirSync(dir);
-    const copy = (from: string) => ['model.onnx', 'model.json', 'tokenizer.json'].forEach((f) => copyFileSync(join(from, f), join(dir, f)));
+    const copy = (from: string) => ['model.onnx', 'decode.onnx', 'model.json', 'tokenizer.json'].forEach((f) => copyFileSync(join(from, f), join(dir, f)));
     const prompts = PROMPTS.slice(0, 3);
     copy(fixtureDir);
     const fromFixture = await inference.generate({ modelDir: dir, prompts, maxNewTokens: 12 });
