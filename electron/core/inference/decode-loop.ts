@@ -155,88 +155,92 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
   const width = Math.max(...prompts.map((p) => p.length));
   // After the prefill each row feeds back at most maxNewTokens - 1 tokens (the last is never fed).
   const cache = new KvCache({ nLayer: n_layer, nHead: n_head, headDim: head_dim }, slots.length, width + Math.max(0, options.maxNewTokens - 1));
-  /** Logits of each slot's next token, [slots, vocab]. */
-  let logits: Float32Array<ArrayBufferLike> = new Float32Array(slots.length * vocab_size);
-  for (const group of prefillGroups(prompts.map((p) => p.length), PREFILL_PASS_COST)) {
-    if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
-    const { ids, mask, positions, width: w } = leftPad(group.map((r) => prompts[r]!));
-    const out = await model.session.run({
-      input_ids: int64(ids, [group.length, w]),
-      attention_mask: int64(mask, [group.length, w]),
-      position_ids: int64(positions, [group.length, w]),
-      ...emptyPast(model, group.length),
-    });
-    stats.forwardCalls++;
-    cache.writePrefill(out, group, w, mask);
-    const all = out['logits']!.data as Float32Array; // [group, w, vocab]: keep each row's last position
-    group.forEach((r, k) => logits.set(all.subarray((k * w + w - 1) * vocab_size, (k * w + w) * vocab_size), r * vocab_size));
-  }
-  const nextIds = new BigInt64Array(slots.length);
-  const nextPositions = new BigInt64Array(slots.length);
-  let stepInputs: Feeds | null = null;
-  for (;;) {
-    const batch = slots.length;
-    let active = 0;
-    for (let s = 0; s < batch; s++) {
-      const r = slots[s]!;
-      const row = rows[r]!;
-      if (row.finish === null) {
-        const token = sampleToken(logits, options.sampling, options.rngs[r]!, s * vocab_size, vocab_size);
-        stats.generatedTokens++;
-        // Like the bridge's model.generate, <|end|> stops the row and is not returned.
-        if (token === TOKEN.end) row.finish = 'end';
-        else {
-          row.ids.push(token);
-          const piece = model.tokenizer.decode([token]);
-          row.text += piece;
-          const cut = options.stopSequences.length ? cutAtStop(row.text, piece.length, options.stopSequences) : null;
-          if (cut !== null) {
-            row.text = cut;
-            row.finish = 'stop';
-          } else if (row.ids.length >= options.maxNewTokens || row.length >= block_size) {
-            // The next token would need position `row.length`, beyond the position table.
-            row.finish = 'length';
+  try {
+    /** Logits of each slot's next token, [slots, vocab]. */
+    let logits: Float32Array<ArrayBufferLike> = new Float32Array(slots.length * vocab_size);
+    for (const group of prefillGroups(prompts.map((p) => p.length), PREFILL_PASS_COST)) {
+      if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
+      const { ids, mask, positions, width: w } = leftPad(group.map((r) => prompts[r]!));
+      const out = await model.session.run({
+        input_ids: int64(ids, [group.length, w]),
+        attention_mask: int64(mask, [group.length, w]),
+        position_ids: int64(positions, [group.length, w]),
+        ...emptyPast(model, group.length),
+      });
+      stats.forwardCalls++;
+      cache.writePrefill(out, group, w, mask);
+      const all = out['logits']!.data as Float32Array; // [group, w, vocab]: keep each row's last position
+      group.forEach((r, k) => logits.set(all.subarray((k * w + w - 1) * vocab_size, (k * w + w) * vocab_size), r * vocab_size));
+    }
+    const nextIds = new BigInt64Array(slots.length);
+    const nextPositions = new BigInt64Array(slots.length);
+    let stepInputs: Feeds | null = null;
+    for (;;) {
+      const batch = slots.length;
+      let active = 0;
+      for (let s = 0; s < batch; s++) {
+        const r = slots[s]!;
+        const row = rows[r]!;
+        if (row.finish === null) {
+          const token = sampleToken(logits, options.sampling, options.rngs[r]!, s * vocab_size, vocab_size);
+          stats.generatedTokens++;
+          // Like the bridge's model.generate, <|end|> stops the row and is not returned.
+          if (token === TOKEN.end) row.finish = 'end';
+          else {
+            row.ids.push(token);
+            const piece = model.tokenizer.decode([token]);
+            row.text += piece;
+            const cut = options.stopSequences.length ? cutAtStop(row.text, piece.length, options.stopSequences) : null;
+            if (cut !== null) {
+              row.text = cut;
+              row.finish = 'stop';
+            } else if (row.ids.length >= options.maxNewTokens || row.length >= block_size) {
+              // The next token would need position `row.length`, beyond the position table.
+              row.finish = 'length';
+            }
+          }
+          if (row.finish === null) {
+            nextIds[s] = BigInt(token);
+            nextPositions[s] = BigInt(row.length);
+            cache.setTokenMask(s, true);
+            row.length++;
+            active++;
+            continue;
           }
         }
-        if (row.finish === null) {
-          nextIds[s] = BigInt(token);
-          nextPositions[s] = BigInt(row.length);
-          cache.setTokenMask(s, true);
-          row.length++;
-          active++;
-          continue;
-        }
+        // Finished: a masked pad at a valid position.
+        nextIds[s] = BigInt(TOKEN.pad);
+        nextPositions[s] = BigInt(Math.max(0, row.length - 1));
+        cache.setTokenMask(s, false);
       }
-      // Finished: a masked pad at a valid position.
-      nextIds[s] = BigInt(TOKEN.pad);
-      nextPositions[s] = BigInt(Math.max(0, row.length - 1));
-      cache.setTokenMask(s, false);
+      if (active === 0) break;
+      if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
+      const compacting = active <= batch * COMPACT_WHEN_ACTIVE_AT_MOST;
+      if (compacting) {
+        const keep: number[] = [];
+        for (let s = 0; s < batch; s++) if (rows[slots[s]!]!.finish === null) keep.push(s);
+        keep.forEach((s, k) => {
+          nextIds[k] = nextIds[s]!;
+          nextPositions[k] = nextPositions[s]!;
+        });
+        cache.keepRows(keep);
+        slots = keep.map((s) => slots[s]!);
+        stats.compactions++;
+      }
+      if (compacting || !stepInputs) {
+        // The tensors view the arrays that each step rewrites: rebuilt only when the batch shrinks.
+        stepInputs = {
+          input_ids: int64(nextIds.subarray(0, slots.length), [slots.length, 1]),
+          position_ids: int64(nextPositions.subarray(0, slots.length), [slots.length, 1]),
+        };
+      }
+      const out = await model.step.run({ ...stepInputs, ...cache.stepFeeds() });
+      stats.forwardCalls++;
+      cache.appendStep(out);
+      logits = out['logits']!.data as Float32Array; // [slots, 1, vocab]
     }
-    if (active === 0) break;
-    if (options.isCancelled()) throw new InferenceCancelledError('Generation was cancelled.');
-    const compacting = active <= batch * COMPACT_WHEN_ACTIVE_AT_MOST;
-    if (compacting) {
-      const keep: number[] = [];
-      for (let s = 0; s < batch; s++) if (rows[slots[s]!]!.finish === null) keep.push(s);
-      keep.forEach((s, k) => {
-        nextIds[k] = nextIds[s]!;
-        nextPositions[k] = nextPositions[s]!;
-      });
-      cache.keepRows(keep);
-      slots = keep.map((s) => slots[s]!);
-      stats.compactions++;
-    }
-    if (compacting || !stepInputs) {
-      // The tensors view the arrays that each step rewrites: rebuilt only when the batch shrinks.
-      stepInputs = {
-        input_ids: int64(nextIds.subarray(0, slots.length), [slots.length, 1]),
-        position_ids: int64(nextPositions.subarray(0, slots.length), [slots.length, 1]),
-      };
-    }
-    const out = await model.step.run({ ...stepInputs, ...cache.stepFeeds() });
-    stats.forwardCalls++;
-    cache.appendStep(out);
-    logits = out['logits']!.data as Float32Array; // [slots, 1, vocab]
+  } finally {
+    cache.release();
   }
   return rows.map((r) => ({ ids: r.ids, text: r.text, finishReason: r.finish!, promptTokens: r.promptTokens }));
 }
