@@ -50,19 +50,19 @@ class _Layer(torch.nn.Module):
         return x, k, v
 
     def step(self, x, P, past_k, past_v, bias):
-        # One token per row: x: [B, C]; bias: [B, 1, P+1] over (cache slots, the token itself).
+        # One token per row: x: [B, C]; bias: [B, 1, 1, P+1] over (cache slots, the token itself).
         # With seq fixed at 1 the heads need no transposes and the token's score against its own
         # key is an elementwise product, not a batch of 1x1 matmuls.
         H, D = self.n_head, self.head_dim
         qkv = F.linear(self.ln_1(x), self.qkv_weight, self.qkv_bias)  # [B, 3C]
-        q, k, v = qkv.view(-1, 3 * H, D).split(H, dim=1)  # 3 x [B, H, D], q scaled
-        s_past = (past_k @ q.unsqueeze(-1)).squeeze(-1)  # [B, H, P]
-        s_new = (q * k).sum(-1, keepdim=True)  # [B, H, 1]
+        q, k, v = qkv.view(-1, 3 * H, 1, D).split(H, dim=1)  # 3 x [B, H, 1, D] (k, v: the new.* outputs), q scaled
+        s_past = (past_k @ q.view(-1, H, D, 1)).transpose(-2, -1)  # [B, H, 1, P]
+        s_new = (q * k).sum(-1, keepdim=True)  # [B, H, 1, 1]
         w_past, w_new = F.softmax(torch.cat([s_past, s_new], dim=-1) + bias, dim=-1).split([P, 1], dim=-1)
-        y = (w_past.unsqueeze(-2) @ past_v).squeeze(-2) + w_new * v  # [B, H, D]
-        x = x + self.o_proj(y.reshape(-1, H * D))
+        y = w_past @ past_v + w_new * v  # [B, H, 1, D]
+        x = x + self.o_proj(y.view(-1, H * D))
         x = x + self.fc_out(F.gelu(self.fc_in(self.ln_2(x))))
-        return x, k.unsqueeze(2), v.unsqueeze(2)
+        return x, k, v
 
 
 class DecodeGraph(torch.nn.Module):
@@ -103,7 +103,7 @@ class DecodeStepGraph(torch.nn.Module):
     def forward(self, input_ids, attention_mask, position_ids, *past_flat):
         g = self.graph
         P = past_flat[1].shape[2]
-        bias = torch.where(attention_mask > 0, torch.zeros((), dtype=torch.float32), torch.full((), MASK_VALUE))[:, None, :]  # [B, 1, P+1]
+        bias = torch.where(attention_mask > 0, torch.zeros((), dtype=torch.float32), torch.full((), MASK_VALUE))[:, None, None, :]  # [B, 1, 1, P+1]
         x = (g.wte(input_ids) + g.wpe(position_ids)).reshape(-1, g.wte.embedding_dim)  # [B, C]
         new = []
         for i, layer in enumerate(g.layers):
