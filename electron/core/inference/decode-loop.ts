@@ -174,7 +174,7 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
     }
     const nextIds = new BigInt64Array(slots.length);
     const nextPositions = new BigInt64Array(slots.length);
-    let stepInputs: Feeds | null = null;
+    let stepFeeds: Feeds | null = null;
     for (;;) {
       const batch = slots.length;
       let active = 0;
@@ -227,14 +227,15 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
         slots = keep.map((s) => slots[s]!);
         stats.compactions++;
       }
-      if (compacting || !stepInputs) {
+      if (compacting || !stepFeeds) {
         // The tensors view the arrays that each step rewrites: rebuilt only when the batch shrinks.
-        stepInputs = {
+        stepFeeds = {
           input_ids: int64(nextIds.subarray(0, slots.length), [slots.length, 1]),
           position_ids: int64(nextPositions.subarray(0, slots.length), [slots.length, 1]),
+          ...cache.stepFeeds(),
         };
       }
-      const out = await model.step.run({ ...stepInputs, ...cache.stepFeeds() });
+      const out = await model.step.run(stepFeeds);
       stats.forwardCalls++;
       cache.appendStep(out);
       logits = out['logits']!.data as Float32Array; // [slots, 1, vocab]
