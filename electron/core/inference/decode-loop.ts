@@ -138,8 +138,9 @@ const PREFILL_PASS_COST = 8;
 const COMPACT_WHEN_ACTIVE_AT_MOST = 0.75;
 
 /**
- * Generate continuations of a batch of prompts with the KV cache: prefill passes over the
- * left-padded prompts (grouped by length, ./prefill-groups.ts), then one pass per new token. The cache lives in this loop's buffers
+ * Generate continuations of a batch of prompts with the KV cache: prefill passes of model.onnx
+ * over the left-padded prompts (grouped by length, ./prefill-groups.ts), then one pass of the
+ * one-token graph (decode.onnx) per new token. The cache lives in this loop's buffers
  * (./kv-cache.ts): the model reads it as `past.*` and returns only the new token's keys and values.
  * A row that finished (end token, stop sequence, max tokens, block size) gets a masked pad token,
  * so it neither moves its position nor influences anything; once a quarter of the batch has
