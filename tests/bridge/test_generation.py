@@ -48,6 +48,12 @@ def test_export_has_the_contract_io_and_matches_pytorch(bridge, tmp_path):
     inputs, outputs = io_names(meta["n_layer"])
     assert [i.name for i in model.graph.input] == inputs
     assert [o.name for o in model.graph.output] == outputs
+    # decode.onnx, the one-token graph the decode loop steps with, has the same interface.
+    assert meta["decode"] == "decode.onnx"
+    step = onnx.load(str(tmp_path / "decode.onnx"))
+    onnx.checker.check_model(step)
+    assert [i.name for i in step.graph.input] == inputs
+    assert [o.name for o in step.graph.output] == outputs
     # Run the export in onnxruntime-node (the app's runtime) on a padded batch and compare with PyTorch.
     from organism_bridge.modeldir import load_model_dir
     from organism_bridge.generate import left_pad
