@@ -97,6 +97,8 @@ await runE2e('keyboard shortcuts', async (t) => {
     assert.equal(await selectedIndex(page), 1);
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="notebook"][data-mode="edit"]');
+    // CodeMirror is loaded lazily: keys typed before the editor has focus would go nowhere.
+    await page.waitForSelector('[data-testid="markdown-editor"] .cm-editor.cm-focused');
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' edited');
     await page.keyboard.press('Shift+Enter');
