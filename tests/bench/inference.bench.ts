@@ -1,7 +1,8 @@
 // Inference benchmark: ONNX + KV cache (inference worker) against PyTorch eager generation through
 // the bridge (model.generate, with and without its KV cache), on the embedded base model and the
-// same prompts, all measured in this run. Also: onnxruntime intra-op threads 1 vs 2, and the wall
-// time of evaluating 500 prompts. Run: node --import tsx tests/bench/inference.bench.ts
+// same prompts, all measured in this run. Also: onnxruntime intra-op threads 1 vs 2, a pool of two
+// one-thread workers (data parallel, batch 32), and the wall time of evaluating 500 prompts.
+// Run: node --import tsx tests/bench/inference.bench.ts
 // Targets (DESIGN.md): ONNX >= 5x eager-with-cache, >= 20x eager-without-cache; 500 prompts < 5 s.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -60,19 +61,22 @@ async function main(): Promise<void> {
       }
       return { tokens, seconds };
     };
-    const onnxClients = new Map<number, InferenceClient>();
-    for (const threads of [1, 2]) {
-      const client = new InferenceClient({ session: { intraOpThreads: threads } });
+    // Keyed by "threads x workers": one worker per intra-op setting, and a pool of two one-thread
+    // workers (a batch of 32 runs as two half-batches of 16 in parallel, one per core).
+    const onnxClients = new Map<string, InferenceClient>();
+    for (const [threads, workers] of [[1, 1], [2, 1], [1, 2]] as const) {
+      const client = new InferenceClient({ session: { intraOpThreads: threads }, workers });
       clients.push(client);
-      onnxClients.set(threads, client);
-      await client.generate({ modelDir: onnxDir, prompts, maxNewTokens: 2 }); // session creation is not generation
+      onnxClients.set(`${threads}x${workers}`, client);
+      await client.generate({ modelDir: onnxDir, prompts, maxNewTokens: 2 }); // session creation (on every worker) is not generation
     }
-    const onnx = (threads: number, batch: number) => async () => {
+    const onnx = (threads: number, batch: number, workers = 1) => async () => {
       const t0 = performance.now();
-      const r = await onnxClients.get(threads)!.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
+      const r = await onnxClients.get(`${threads}x${workers}`)!.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
       return { tokens: r.outputs.reduce((s, o) => s + o.ids.length, 0), seconds: (performance.now() - t0) / 1000 };
     };
     const thread = (n: number) => `ONNX + KV cache, ${n} intra-op thread${n > 1 ? 's' : ''}`;
+    const pool = 'ONNX + KV cache, 1 thread x 2 workers';
     const measures: Array<{ method: string; batch: number; run: () => Promise<{ tokens: number; seconds: number }>; rounds: number }> = [
       { method: 'PyTorch eager, no KV cache', batch: BATCH, run: torch(BATCH, false), rounds: 1 },
       { method: 'PyTorch eager, no KV cache', batch: 1, run: torch(1, false), rounds: 1 },
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
       { method: 'PyTorch eager, KV cache', batch: 1, run: torch(1, true), rounds: REPEATS },
       { method: thread(1), batch: BATCH, run: onnx(1, BATCH), rounds: REPEATS },
       { method: thread(1), batch: 1, run: onnx(1, 1), rounds: REPEATS },
+      { method: pool, batch: BATCH, run: onnx(1, BATCH, 2), rounds: REPEATS },
       { method: thread(2), batch: BATCH, run: onnx(2, BATCH), rounds: REPEATS },
       { method: thread(2), batch: 1, run: onnx(2, 1), rounds: REPEATS },
     ];
@@ -102,14 +107,14 @@ async function main(): Promise<void> {
     console.log(`\nInference benchmark — embedded base model, ${prompts.length} prompts, up to ${MAX_NEW} new tokens, greedy`);
     console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), torch ${hs.torch} (${hs.threads} threads, BLAS ${hs.blas}); best of ${REPEATS} interleaved rounds (eager no-KV: 1)`);
     console.log('PyTorch: generation time as timed by the bridge (model load and RPC excluded); ONNX: end to end through the worker\n');
-    const header = `${pad('method', 36)} ${pad('batch', 5, true)} ${pad('tokens', 7, true)} ${pad('time s', 8, true)} ${pad('tokens/s', 9, true)} ${pad('x eager+KV', 11, true)} ${pad('x eager no-KV', 14, true)}`;
+    const header = `${pad('method', 37)} ${pad('batch', 5, true)} ${pad('tokens', 7, true)} ${pad('time s', 8, true)} ${pad('tokens/s', 9, true)} ${pad('x eager+KV', 11, true)} ${pad('x eager no-KV', 14, true)}`;
     console.log(header);
     console.log('-'.repeat(header.length));
     for (const r of rows) {
       const vsKv = tps(r) / tps(eagerKv(r.batch));
       const vsNoKv = tps(r) / tps(eagerNoKv(r.batch));
       console.log(
-        `${pad(r.method, 36)} ${pad(String(r.batch), 5, true)} ${pad(String(r.tokens), 7, true)} ${pad(r.seconds.toFixed(3), 8, true)} ${pad(tps(r).toFixed(0), 9, true)} ${pad(vsKv.toFixed(2), 11, true)} ${pad(vsNoKv.toFixed(2), 14, true)}`,
+        `${pad(r.method, 37)} ${pad(String(r.batch), 5, true)} ${pad(String(r.tokens), 7, true)} ${pad(r.seconds.toFixed(3), 8, true)} ${pad(tps(r).toFixed(0), 9, true)} ${pad(vsKv.toFixed(2), 11, true)} ${pad(vsNoKv.toFixed(2), 14, true)}`,
       );
     }
     console.log('(both ratios compare with PyTorch eager at the same batch size)');
@@ -119,7 +124,7 @@ async function main(): Promise<void> {
       const vsKv = tps(r) / tps(eagerKv(r.batch));
       const vsNoKv = tps(r) / tps(eagerNoKv(r.batch));
       console.log(
-        `  ${pad(r.method, 36)} batch ${pad(String(r.batch), 2, true)}: ${vsKv.toFixed(2)}x eager+KV (>= 5x ${verdict(vsKv >= 5)}), ` +
+        `  ${pad(r.method, 37)} batch ${pad(String(r.batch), 2, true)}: ${vsKv.toFixed(2)}x eager+KV (>= 5x ${verdict(vsKv >= 5)}), ` +
           `${vsNoKv.toFixed(1)}x eager no-KV (>= 20x ${verdict(vsNoKv >= 20)})`,
       );
     }
@@ -131,6 +136,7 @@ async function main(): Promise<void> {
     const capability = (await bridge.worldEvalSet({ organism, kind: 'capability', n: 250, seed: 5 })).items;
     const client = new InferenceClient();
     clients.push(client);
+    await client.generate({ modelDir: onnxDir, prompts, maxNewTokens: 1 }); // sessions on every worker
     await client.generate({ modelDir: onnxDir, prompts: [prompts[0]!], maxNewTokens: 1 }); // session warm-up
     const evals: number[] = [];
     let generated = 0;
@@ -142,7 +148,7 @@ async function main(): Promise<void> {
     }
     const evalSeconds = Math.min(...evals);
     console.log(
-      `\nEvaluation of 500 prompts (250 backdoor behaviour + 250 arithmetic; ONNX, batch ${BATCH}, default session options, up to 40 tokens): ` +
+      `\nEvaluation of 500 prompts (250 backdoor behaviour + 250 arithmetic; ONNX, batch ${BATCH}, default options: ${client.workers} worker(s) x 1 thread, up to 40 tokens): ` +
         `${evalSeconds.toFixed(2)} s wall, ${generated} tokens generated (${(generated / evalSeconds).toFixed(0)} tokens/s); target < 5 s: ${verdict(evalSeconds < 5)}`,
     );
   } finally {

@@ -41,6 +41,8 @@ function promptIds(model: LoadedModel, prompt: GenerateMsg['params']['prompts'][
 async function generate(msg: GenerateMsg): Promise<GenerateResult> {
   const started = performance.now();
   const p = msg.params;
+  const global = msg.promptIndices;
+  if (global && global.length !== p.prompts.length) throw new Error(`promptIndices has ${global.length} entries for ${p.prompts.length} prompts.`);
   const model = await cache.acquire(p.modelDir);
   try {
     const block = model.files.config.block_size;
@@ -58,8 +60,9 @@ async function generate(msg: GenerateMsg): Promise<GenerateResult> {
           maxNewTokens: p.maxNewTokens,
           sampling: p.sampling,
           stopSequences: p.stopSequences,
-          // Seeded per prompt index: a prompt's sample does not depend on batching or order.
-          rngs: chunk.map((i) => mulberry32(deriveSeed(p.sampling.seed, i))),
+          // Seeded per global prompt index: a prompt's sample does not depend on batching, order
+          // or which worker of the pool ran it.
+          rngs: chunk.map((i) => mulberry32(deriveSeed(p.sampling.seed, global ? global[i]! : i))),
           isCancelled: () => cancelled.has(msg.requestId),
         },
         stats,

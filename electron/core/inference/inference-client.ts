@@ -1,13 +1,17 @@
-// Host side of the inference worker: starts generation-worker in a worker_threads Worker (so
-// onnxruntime never runs on the host's event loop), validates every message, supports cancel by
-// request id (or AbortSignal), and replaces a crashed worker: its in-flight requests fail with a
-// clear error and the next request starts a fresh worker.
+// Host side of inference: runs generation-worker in worker_threads Workers (so onnxruntime never
+// runs on the host's event loop), validates every request and result, supports cancel by request
+// id (or AbortSignal), and replaces a crashed worker: its in-flight requests fail with a clear
+// error and the next request starts a fresh worker. With a pool of 2+ workers (./worker-pool.ts)
+// a large generate or score request is split into one share per worker, run concurrently; the
+// results are identical to one worker's (seeds follow the global prompt index).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { InferenceError } from './inference-errors.js';
+import { WorkerPool, splitRanges, stripeIndices, type PoolRequestOptions } from './worker-pool.js';
 import {
   GenerateParamsSchema,
   GenerateResultSchema,
@@ -16,9 +20,9 @@ import {
   ScoreParamsSchema,
   ScoreResultSchema,
   SessionOptionsSchema,
-  WorkerMessageSchema,
   type GenerateParams,
   type GenerateResult,
+  type Generation,
   type HostMessage,
   type LogitsParams,
   type LogitsResult,
@@ -27,35 +31,23 @@ import {
   type SessionOptions,
 } from './worker-protocol.js';
 
-export class InferenceError extends Error {
-  override name = 'InferenceError';
-}
-export class InferenceCancelled extends InferenceError {
-  override name = 'CancelledError';
-}
-export class InferenceWorkerCrashedError extends InferenceError {
-  override name = 'InferenceWorkerCrashedError';
-}
+export { InferenceCancelled, InferenceError, InferenceWorkerCrashedError } from './inference-errors.js';
 
 export interface InferenceClientOptions {
   /** Worker module; default: generation-worker.ts/.js next to this file (a .ts path runs under tsx). */
   workerPath?: string;
   session?: Partial<SessionOptions>;
+  /** Worker threads (data-parallel generation and scoring); default min(2, available cores); 1 = no splitting. */
+  workers?: number;
+  /** A request is split only when every worker gets at least this many prompts (default 8). */
+  minPromptsPerWorker?: number;
 }
 
 export interface RequestOptions {
   signal?: AbortSignal;
   /** Called with the request id as soon as the request is queued (for `cancel`). */
   onStarted?: (requestId: string) => void;
-  /** Generation: prompts done so far (after each batch). */
-  onProgress?: (done: number, total: number) => void;
-}
-
-interface Pending {
-  kind: string;
-  what: string;
-  resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
+  /** Generation: prompts done so far (after each batch), summed over the workers. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -80,175 +72,131 @@ export function defaultWorkerPath(): string {
   return sibling;
 }
 
-/**
- * Start a TypeScript worker (dev and tests). `execArgv: ['--import', 'tsx']` does not reach worker
- * threads on Node 20 ("Unknown file extension .ts"), so a tiny eval'd bootstrap registers tsx's
- * loader inside the worker and then imports the entry.
- */
-function startTsWorker(path: string): Worker {
-  let tsxApi: string;
-  try {
-    tsxApi = import.meta.resolve('tsx/esm/api');
-  } catch {
-    throw new InferenceError(`Running the TypeScript worker ${path} needs the tsx package (npm install); or pass the compiled generation-worker.js as workerPath.`);
-  }
-  const entry = pathToFileURL(path).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
-
 function parseParams<S extends z.ZodType>(schema: S, params: unknown, kind: string): z.infer<S> {
   const r = schema.safeParse(params);
   if (!r.success) throw new InferenceError(`Invalid ${kind} request: ${z.prettifyError(r.error)}`);
   return r.data;
 }
 
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, kind: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new InferenceError(`The inference worker's ${kind} result is malformed: ${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
 export class InferenceClient {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pool: WorkerPool;
   private sessionOptions: SessionOptions;
-  private readonly workerPath: string;
-  private closed = false;
-  /** Workers started so far (1 + restarts after crashes); for diagnostics and tests. */
-  workerStarts = 0;
+  private readonly minPerWorker: number;
 
   constructor(options: InferenceClientOptions = {}) {
-    this.workerPath = options.workerPath ?? defaultWorkerPath();
+    const workerPath = options.workerPath ?? defaultWorkerPath();
     this.sessionOptions = SessionOptionsSchema.parse(options.session ?? {});
+    const workers = options.workers ?? Math.min(2, availableParallelism());
+    if (!Number.isInteger(workers) || workers < 1) throw new InferenceError(`workers must be a positive integer, not ${workers}.`);
+    this.minPerWorker = Math.max(1, options.minPromptsPerWorker ?? 8);
+    this.pool = new WorkerPool(workerPath, workers, () => this.sessionOptions);
   }
 
-  private ensureWorker(): Worker {
-    if (this.closed) throw new InferenceError('The inference client was closed; create a new one.');
-    if (this.worker) return this.worker;
-    const worker = this.workerPath.endsWith('.ts') ? startTsWorker(this.workerPath) : new Worker(this.workerPath);
-    this.workerStarts++;
-    worker.on('message', (raw: unknown) => this.onMessage(raw));
-    let crash: Error | null = null;
-    worker.on('error', (err) => {
-      crash = err;
-    });
-    worker.on('exit', (code) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      const why = crash ? `${crash.name}: ${crash.message}` : `exit code ${code}`;
-      for (const [, p] of this.pending) {
-        p.reject(new InferenceWorkerCrashedError(`The inference worker crashed (${why}) while running ${p.kind} on ${p.what}. A fresh worker starts with the next request; re-run it.`));
-      }
-      this.pending.clear();
-    });
-    this.worker = worker;
-    worker.postMessage({ type: 'configure', requestId: randomUUID(), options: this.sessionOptions } satisfies HostMessage);
-    return worker;
+  /** Workers started so far (the pool's size + restarts after crashes); for diagnostics and tests. */
+  get workerStarts(): number {
+    return this.pool.starts;
   }
 
-  private onMessage(raw: unknown): void {
-    const parsed = WorkerMessageSchema.safeParse(raw);
-    if (!parsed.success) return; // a malformed message has no request to fail; the request times out by its caller
-    const msg = parsed.data;
-    if (msg.type === 'ready') return;
-    const p = this.pending.get(msg.requestId);
-    if (!p) return;
-    if (msg.type === 'progress') {
-      p.onProgress?.(msg.done, msg.total);
-      return;
-    }
-    this.pending.delete(msg.requestId);
-    this.refreshRef();
-    if (msg.type === 'result') p.resolve(msg.result);
-    else if (msg.name === 'CancelledError') p.reject(new InferenceCancelled(`${p.kind} on ${p.what} was cancelled.`));
-    else p.reject(new InferenceError(msg.message));
+  /** Worker threads in the pool. */
+  get workers(): number {
+    return this.pool.size;
   }
 
-  /** An idle worker must not keep a CLI process alive. */
-  private refreshRef(): void {
-    if (!this.worker) return;
-    if (this.pending.size) this.worker.ref();
-    else this.worker.unref();
-  }
-
-  private request<T>(message: HostMessage, kind: string, what: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<T> {
-    if (options.signal?.aborted) return Promise.reject(new InferenceCancelled(`${kind} on ${what} was cancelled.`));
-    const worker = this.ensureWorker();
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => this.cancel(message.requestId);
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      const cleanup = () => options.signal?.removeEventListener('abort', onAbort);
-      this.pending.set(message.requestId, {
-        kind,
-        what,
-        onProgress: options.onProgress,
-        resolve: (value) => {
-          cleanup();
-          const r = schema.safeParse(value);
-          if (r.success) resolve(r.data);
-          else reject(new InferenceError(`The inference worker's ${kind} result is malformed: ${z.prettifyError(r.error)}`));
-        },
-        reject: (err) => {
-          cleanup();
-          reject(err);
-        },
-      });
-      this.refreshRef();
-      worker.postMessage(message);
-      options.onStarted?.(message.requestId);
-    });
+  private async single<T>(message: HostMessage, kind: string, what: string, schema: z.ZodType<T>, options: PoolRequestOptions & { size?: number } = {}): Promise<T> {
+    const [raw] = await this.pool.run([{ message, size: options.size ?? 1 }], kind, what, options);
+    return validate(schema, raw, kind);
   }
 
   /** Generate continuations (KV-cached, batched); see GenerateParamsSchema for the options. */
   async generate(params: GenerateParams, options?: RequestOptions): Promise<GenerateResult> {
     const p = parseParams(GenerateParamsSchema, params, 'generate');
-    return this.request({ type: 'generate', requestId: randomUUID(), params: p }, 'generate', p.modelDir, GenerateResultSchema, options);
+    const requestId = randomUUID();
+    const shares = stripeIndices(p.prompts.length, this.pool.size, this.minPerWorker);
+    if (shares.length === 1) {
+      return this.single({ type: 'generate', requestId, params: p }, 'generate', p.modelDir, GenerateResultSchema, { ...options, size: p.prompts.length });
+    }
+    const chunks = shares.map((share) => ({
+      message: { type: 'generate', requestId, params: { ...p, prompts: share.map((i) => p.prompts[i]!) }, promptIndices: share } satisfies HostMessage,
+      size: share.length,
+    }));
+    const results = (await this.pool.run(chunks, 'generate', p.modelDir, options)).map((raw) => validate(GenerateResultSchema, raw, 'generate'));
+    const outputs = new Array<Generation>(p.prompts.length);
+    results.forEach((r, k) => {
+      if (r.outputs.length !== shares[k]!.length) throw new InferenceError(`An inference worker returned ${r.outputs.length} generations for ${shares[k]!.length} prompts.`);
+      r.outputs.forEach((g, j) => (outputs[shares[k]![j]!] = g));
+    });
+    const sum = (key: keyof GenerateResult['stats']) => results.reduce((s, r) => s + r.stats[key], 0);
+    return {
+      outputs,
+      stats: {
+        promptTokens: sum('promptTokens'),
+        generatedTokens: sum('generatedTokens'),
+        forwardCalls: sum('forwardCalls'),
+        compactions: sum('compactions'),
+        ms: Math.max(...results.map((r) => r.stats.ms)),
+      },
+    };
   }
 
   /** Logits of whole sequences (left-padded batch, no cache): for parity checks against PyTorch. */
   async logits(params: LogitsParams, options?: RequestOptions): Promise<LogitsResult> {
     const p = parseParams(LogitsParamsSchema, params, 'logits');
-    return this.request({ type: 'logits', requestId: randomUUID(), params: p }, 'logits', p.modelDir, LogitsResultSchema, options);
+    return this.single({ type: 'logits', requestId: randomUUID(), params: p }, 'logits', p.modelDir, LogitsResultSchema, options);
   }
 
   /** Summed negative log-likelihood per sequence (for perplexity). */
   async score(params: ScoreParams, options?: RequestOptions): Promise<ScoreResult> {
     const p = parseParams(ScoreParamsSchema, params, 'score');
-    return this.request({ type: 'score', requestId: randomUUID(), params: p }, 'score', p.modelDir, ScoreResultSchema, options);
+    const requestId = randomUUID();
+    // Chunk boundaries on batch boundaries: every forward pass sees the same rows as with one worker.
+    const ranges = splitRanges(p.sequences.length, this.pool.size, Math.max(this.minPerWorker, p.batchSize), p.batchSize);
+    const chunks = ranges.map(([start, end]) => ({
+      message: {
+        type: 'score',
+        requestId,
+        params: { ...p, sequences: p.sequences.slice(start, end), ...(p.scoreFrom ? { scoreFrom: p.scoreFrom.slice(start, end) } : {}) },
+      } satisfies HostMessage,
+      size: end - start,
+    }));
+    const results = await this.pool.run(chunks, 'score', p.modelDir, options);
+    return { scores: results.flatMap((raw) => validate(ScoreResultSchema, raw, 'score').scores) };
   }
 
-  /** Cancel a request by id: it rejects with a CancelledError at the worker's next decode step. */
+  /** Cancel a request by id (all its chunks): it rejects with a CancelledError at the workers' next decode step. */
   cancel(requestId: string): boolean {
-    if (!this.pending.has(requestId) || !this.worker) return false;
-    this.worker.postMessage({ type: 'cancel', requestId } satisfies HostMessage);
-    return true;
+    return this.pool.cancel(requestId);
   }
 
-  /** Release the session of one model directory (or all): call when the engine is done with it. */
+  /**
+   * Release the session of one model directory (or all) on every worker: call when the engine is
+   * done with it. Returns the most sessions any one worker released (= models released).
+   */
   async release(modelDir?: string): Promise<number> {
-    if (!this.worker) return 0;
-    const r = await this.request(
-      { type: 'release', requestId: randomUUID(), ...(modelDir !== undefined ? { modelDir } : {}) },
-      'release',
-      modelDir ?? 'all models',
-      z.object({ released: z.number() }),
-    );
-    return r.released;
+    const what = modelDir ?? 'all models';
+    const raws = await this.pool.broadcast(() => ({ type: 'release', requestId: randomUUID(), ...(modelDir !== undefined ? { modelDir } : {}) }), 'release', what);
+    return Math.max(0, ...raws.map((raw) => validate(z.object({ released: z.number() }), raw, 'release').released));
   }
 
-  /** Change onnxruntime options (threads, cache size); idle sessions are recreated with them. */
+  /** Change onnxruntime options (threads, cache size) on every worker; idle sessions are recreated with them. */
   async configure(options: Partial<SessionOptions>): Promise<void> {
     this.sessionOptions = SessionOptionsSchema.parse({ ...this.sessionOptions, ...options });
-    await this.request({ type: 'configure', requestId: randomUUID(), options: this.sessionOptions }, 'configure', 'worker', z.unknown());
+    await this.pool.broadcast(() => ({ type: 'configure', requestId: randomUUID(), options: this.sessionOptions }), 'configure', 'worker');
   }
 
-  /** Make the worker throw an uncaught error (tests prove recovery with it). */
+  /** Make a worker (the least busy) throw an uncaught error (tests prove recovery with it). */
   crashForTesting(): Promise<unknown> {
-    return this.request({ type: 'crash-for-testing', requestId: randomUUID() }, 'crash-for-testing', 'worker', z.unknown());
+    return this.single({ type: 'crash-for-testing', requestId: randomUUID() }, 'crash-for-testing', 'worker', z.unknown());
   }
 
-  /** Stop the worker; pending requests fail. */
+  /** Stop the workers; pending requests fail. */
   async close(): Promise<void> {
-    this.closed = true;
-    const worker = this.worker;
-    this.worker = null;
-    for (const [, p] of this.pending) p.reject(new InferenceError(`The inference client was closed while running ${p.kind} on ${p.what}.`));
-    this.pending.clear();
-    if (worker) await worker.terminate();
+    await this.pool.close();
   }
 }

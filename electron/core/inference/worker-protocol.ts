@@ -67,7 +67,16 @@ export const SessionOptionsSchema = z.object({
 export type SessionOptions = z.infer<typeof SessionOptionsSchema>;
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('generate'), requestId: RequestId, params: GenerateParamsSchema }),
+  z.object({
+    type: z.literal('generate'),
+    requestId: RequestId,
+    params: GenerateParamsSchema,
+    /**
+     * When the request is one worker's share of a larger one (worker pool): the global index of
+     * each prompt in params.prompts, which seeds its sampling. Default: 0, 1, 2, ...
+     */
+    promptIndices: z.array(z.number().int().nonnegative()).optional(),
+  }),
   z.object({ type: z.literal('logits'), requestId: RequestId, params: LogitsParamsSchema }),
   z.object({ type: z.literal('score'), requestId: RequestId, params: ScoreParamsSchema }),
   z.object({ type: z.literal('release'), requestId: RequestId, modelDir: ModelDir.optional() }),

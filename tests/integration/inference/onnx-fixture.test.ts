@@ -156,9 +156,15 @@ describe('KV-cached generation', () => {
   it('chunks large batches and reports progress per chunk', async () => {
     const prompts = Array.from({ length: 70 }, (_, i) => [{ role: 'user' as const, content: `Compute ${i}+${i}.` }]);
     const progress: number[] = [];
-    const r = await client.generate({ modelDir: fixtureDir, prompts, maxNewTokens: 4, batchSize: 32 }, { onProgress: (done) => progress.push(done) });
-    expect(r.outputs).toHaveLength(70);
-    expect(progress).toEqual([32, 64, 70]);
+    // One worker: batches of 32 in order (a pool of two deals it out 35 + 35, worker-pool.test.ts).
+    const single = new InferenceClient({ workers: 1 });
+    try {
+      const r = await single.generate({ modelDir: fixtureDir, prompts, maxNewTokens: 4, batchSize: 32 }, { onProgress: (done) => progress.push(done) });
+      expect(r.outputs).toHaveLength(70);
+      expect(progress).toEqual([32, 64, 70]);
+    } finally {
+      await single.close();
+    }
   });
 });
 
