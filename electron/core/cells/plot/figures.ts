@@ -1,6 +1,7 @@
 // Plotly figure specs built from study results. They are plain JSON (stored in result.json), drawn
 // by the renderer and inlined in the HTML report; colours for text and grid come from the theme at
 // draw time (see `themedLayout`), so the same figure reads well in light and dark mode.
+import { PALETTE } from '../../../shared/palette.js';
 import { rateOf } from '../../eval/wilson.js';
 import type { TrainResult } from '../common/results.js';
 import { chooseBasis, summaryRow } from '../summary/aggregate.js';
@@ -10,7 +11,7 @@ export interface Figure {
   layout: Record<string, unknown>;
 }
 
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+export { PALETTE } from '../../../shared/palette.js';
 
 function hexToRgba(hex: string, alpha: number): string {
   const n = Number.parseInt(hex.slice(1), 16);
