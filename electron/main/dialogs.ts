@@ -45,16 +45,7 @@ export async function openKnownLink(window: BrowserWindow | null, link: KnownLin
 export async function offerExternalLink(window: BrowserWindow | null, url: string): Promise<void> {
   const link = safeHttpUrl(url);
   if (!link) return;
-  const options = {
-    type: 'question' as const,
-    buttons: ['Open in browser', 'Copy link', 'Cancel'],
-    defaultId: 2,
-    cancelId: 2,
-    title: 'Organism Studio',
-    message: 'This link leads outside Organism Studio.',
-    detail: link,
-  };
-  const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  const response = await ask(window, 'This link leads outside Organism Studio.', link, ['Open in browser', 'Copy link', 'Cancel']);
   if (response === 0) {
     // Reviewed: `link` is an http(s) URL rebuilt by the URL parser and confirmed by the user above.
     await shell.openExternal(link); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
@@ -63,10 +54,16 @@ export async function offerExternalLink(window: BrowserWindow | null, url: strin
   }
 }
 
-async function confirm(window: BrowserWindow | null, message: string, detail: string, buttons: [string, string]): Promise<boolean> {
-  const options = { type: 'question' as const, buttons, defaultId: 1, cancelId: 1, title: 'Organism Studio', message, detail };
+/** A question with the given buttons; the last one cancels (and is the default). Returns the button index. */
+async function ask(window: BrowserWindow | null, message: string, detail: string, buttons: string[]): Promise<number> {
+  const cancel = buttons.length - 1;
+  const options = { type: 'question' as const, buttons, defaultId: cancel, cancelId: cancel, title: 'Organism Studio', message, detail };
   const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
-  return response === 0;
+  return response;
+}
+
+async function confirm(window: BrowserWindow | null, message: string, detail: string, buttons: [string, string]): Promise<boolean> {
+  return (await ask(window, message, detail, buttons)) === 0;
 }
 
 export async function showAbout(window: BrowserWindow, version: string): Promise<void> {
