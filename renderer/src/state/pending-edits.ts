@@ -19,6 +19,11 @@ export class PendingEdits {
     return this.#pending.size;
   }
 
+  /** The patches not sent yet, per cell (to show them on top of the core's last reply). */
+  patches(): Array<[string, CellPatch]> {
+    return [...this.#pending].map(([id, { patch }]) => [id, patch]);
+  }
+
   queue(cellId: string, patch: CellPatch): void {
     const pending = this.#pending.get(cellId);
     if (pending) clearTimeout(pending.timer);

@@ -206,6 +206,9 @@ export class Workspace {
   /** Config/inputs changes from cell components: debounced so a burst of typing is one undo step. */
   queueCellPatch(cellId: string, patch: { config?: CellConfig; inputs?: CellInputs }): void {
     this.#pending.queue(cellId, patch);
+    // Shown at once, before the debounced edit reaches the core: leaving edit mode right after
+    // typing (Shift+Enter) must render what was typed, not the core's previous reply.
+    if (this.doc) this.doc = withPatches(this.doc, [[cellId, patch]]);
   }
 
   /** Send every pending config edit now (before save, run, undo, leaving edit mode). */
@@ -357,7 +360,8 @@ export class Workspace {
     this.runs.documentChanged(previous.notebook.cells, state.notebook.cells);
     if (state.path !== previous.path) rememberNotebookPath(state.path);
     const oldIndex = this.selectedIndex;
-    this.doc = reuseUnchangedCells(previous, state);
+    // Edits still waiting for their debounce stay visible on top of the core's (older) state.
+    this.doc = withPatches(reuseUnchangedCells(previous, state), this.#pending.patches());
     // The selected cell went away (undo of an add, another window's delete): select its neighbour.
     if (this.selectedId && !state.notebook.cells.some((cell) => cell.id === this.selectedId)) {
       const cells = state.notebook.cells;
@@ -383,4 +387,15 @@ function reuseUnchangedCells(previous: DocumentState, next: DocumentState): Docu
     return cell;
   });
   return reused === 0 ? next : { ...next, notebook: { ...next.notebook, cells } };
+}
+
+/** The document with local, not yet confirmed config/inputs patches applied to their cells. */
+function withPatches(doc: DocumentState, patches: ReadonlyArray<readonly [string, { config?: CellConfig; inputs?: CellInputs }]>): DocumentState {
+  if (patches.length === 0) return doc;
+  const byId = new Map(patches);
+  const cells = doc.notebook.cells.map((cell) => {
+    const patch = byId.get(cell.id);
+    return patch ? { ...cell, ...(patch.config ? { config: patch.config } : {}), ...(patch.inputs ? { inputs: patch.inputs } : {}) } : cell;
+  });
+  return { ...doc, notebook: { ...doc.notebook, cells } };
 }
