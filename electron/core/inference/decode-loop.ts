@@ -175,7 +175,8 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
     }
     const nextIds = new BigInt64Array(slots.length);
     const nextPositions = new BigInt64Array(slots.length);
-    let stepFeeds: Feeds | null = null;
+    let stepFeeds: Feeds = {};
+    let cacheFeeds: Feeds | null = null;
     for (;;) {
       const batch = slots.length;
       let active = 0;
@@ -228,12 +229,16 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
         slots = keep.map((s) => slots[s]!);
         stats.compactions++;
       }
-      if (compacting || !stepFeeds) {
-        // The tensors view the arrays that each step rewrites: rebuilt only when the batch shrinks.
+      cache.reserve(cache.cursor + 1); // room for this step's keys and values
+      const kvFeeds = cache.stepFeeds();
+      if (kvFeeds !== cacheFeeds) {
+        // The tensors view the arrays that each step rewrites: rebuilt only when the batch
+        // shrinks or the cache grows.
+        cacheFeeds = kvFeeds;
         stepFeeds = {
           input_ids: int64(nextIds.subarray(0, slots.length), [slots.length, 1]),
           position_ids: int64(nextPositions.subarray(0, slots.length), [slots.length, 1]),
-          ...cache.stepFeeds(),
+          ...kvFeeds,
         };
       }
       const out = await model.step.run(stepFeeds);

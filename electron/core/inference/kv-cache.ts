@@ -1,8 +1,15 @@
 // The decode loop's own KV cache (docs/CONTRACTS.md, "ONNX model"): per layer one key and one
-// value buffer [batch, n_head, capacity, head_dim], allocated once per batch and handed to
-// onnxruntime as `past.*` inputs (it wraps typed arrays without copying). The model returns only
-// the new tokens' keys and values (`new.*`), which are written here at the cursor, so no step
-// copies the whole cache. Slots past the cursor are zero and masked out by the slot mask.
+// value buffer [batch, n_head, capacity, head_dim], handed to onnxruntime as `past.*` inputs (it
+// wraps typed arrays without copying). The model returns only the new tokens' keys and values
+// (`new.*`), which are written here at the cursor, so no step copies the whole cache. Slots past
+// the cursor are masked out by the slot mask.
+//
+// The capacity fed to the model grows with the cursor, in chunks of GROWTH_SLOTS, up to the most
+// the batch can need. Every step's attention reads all `capacity` slots of every row, so feeding
+// the maximum (prompt width + max new tokens) from the first step made a batch of 32 read twice
+// the cache it uses on average: ~11 MB per step, which also made two inference workers on two
+// cores slow each other down through the shared L3 cache. Growing re-strides the lines in place
+// (a copy of the filled slots, once per GROWTH_SLOTS steps).
 import * as ort from 'onnxruntime-node';
 
 export interface KvShape {
@@ -11,12 +18,15 @@ export interface KvShape {
   headDim: number;
 }
 
+/** Slots added each time the cursor reaches the capacity. */
+export const GROWTH_SLOTS = 16;
+
 /**
  * Buffers of the last finished cache, reused by the next one: a batch of 32 needs ~11 MB, and
  * allocating that per batch showed up as garbage collection (~10% of generation time). One
  * spare set suffices: the inference worker runs one generation at a time.
  */
-let spare: Float32Array[] | null = null;
+let spare: { buffers: Float32Array[]; mask: BigInt64Array } | null = null;
 
 export class KvCache {
   /** key and value buffer of each layer, in the order past.0.key, past.0.value, past.1.key, ... */
@@ -28,6 +38,8 @@ export class KvCache {
   private readonly mask: BigInt64Array;
   /** Slots filled so far (the same for every row: finished rows fill theirs with masked pads). */
   cursor = 0;
+  /** Slots fed to the model now (grows up to maxCapacity). */
+  private slots: number;
   private rowCount: number;
   private decoding = false;
   private feeds: Record<string, ort.Tensor> | null = null;
@@ -35,78 +47,120 @@ export class KvCache {
   constructor(
     private readonly shape: KvShape,
     rows: number,
-    readonly capacity: number,
+    /** The most slots this batch can need (prompt width + tokens fed back). */
+    readonly maxCapacity: number,
   ) {
     this.rowCount = rows;
-    const size = rows * shape.nHead * capacity * shape.headDim;
+    this.slots = Math.min(maxCapacity, GROWTH_SLOTS);
+    const size = rows * shape.nHead * maxCapacity * shape.headDim;
+    const maskSize = rows * (maxCapacity + 1);
     // Reused buffers keep stale keys/values in slots beyond the cursor: harmless, as those slots
     // are masked (weight exactly 0 against finite values), so results are bit-identical to zeros.
-    const reuse = spare && spare.length === 2 * shape.nLayer && spare[0]!.length >= size ? spare : null;
+    const reuse = spare && spare.buffers.length === 2 * shape.nLayer && spare.buffers[0]!.length >= size && spare.mask.length >= maskSize ? spare : null;
     if (reuse) spare = null;
-    this.buffers = reuse ?? Array.from({ length: 2 * shape.nLayer }, () => new Float32Array(size));
-    this.mask = new BigInt64Array(rows * (capacity + 1));
+    this.buffers = reuse?.buffers ?? Array.from({ length: 2 * shape.nLayer }, () => new Float32Array(size));
+    this.mask = reuse?.mask ?? new BigInt64Array(maskSize);
+    this.mask.fill(0n, 0, maskSize); // a reused mask holds the last batch's columns
   }
 
   get rows(): number {
     return this.rowCount;
   }
 
+  /** Slots fed to the model by the next step (`past_seq`). */
+  get capacity(): number {
+    return this.slots;
+  }
+
   /** Hand the buffers to the next cache (keeping the larger set); this cache is unusable after. */
   release(): void {
-    if (!spare || spare[0]!.length < this.buffers[0]!.length) spare = this.buffers;
+    if (!spare || spare.buffers[0]!.length < this.buffers[0]!.length) spare = { buffers: this.buffers, mask: this.mask };
     this.feeds = null;
   }
 
   /** Whether the token fed to row `row` in the next step is real (1) or a masked pad (0). */
   setTokenMask(row: number, real: boolean): void {
-    this.mask[row * (this.capacity + 1) + this.capacity] = real ? 1n : 0n;
+    this.mask[row * (this.slots + 1) + this.slots] = real ? 1n : 0n;
+  }
+
+  /**
+   * Make room for `needed` slots: grow the capacity to the next multiple of GROWTH_SLOTS (at most
+   * maxCapacity). Lines move to their new stride back to front, so no line overwrites one not
+   * yet moved; only the filled slots (below the cursor) are copied, new slots are masked.
+   */
+  reserve(needed: number): void {
+    if (needed <= this.slots) return;
+    if (needed > this.maxCapacity) throw new Error(`KV cache overflow: ${needed} slots > capacity ${this.maxCapacity}.`);
+    const next = Math.min(this.maxCapacity, Math.ceil(needed / GROWTH_SLOTS) * GROWTH_SLOTS);
+    const { nHead, headDim } = this.shape;
+    const from = this.slots;
+    const filled = this.cursor * headDim;
+    if (filled > 0) {
+      for (const buf of this.buffers) {
+        for (let line = this.rowCount * nHead - 1; line > 0; line--) buf.copyWithin(line * next * headDim, line * from * headDim, line * from * headDim + filled);
+      }
+    }
+    for (let r = this.rowCount - 1; r >= 0; r--) {
+      const token = this.mask[r * (from + 1) + from]!;
+      if (r > 0) this.mask.copyWithin(r * (next + 1), r * (from + 1), r * (from + 1) + this.cursor);
+      this.mask.fill(0n, r * (next + 1) + this.cursor, r * (next + 1) + next);
+      this.mask[r * (next + 1) + next] = token;
+    }
+    this.slots = next;
+    this.feeds = null;
   }
 
   /**
    * The `past.*` and attention_mask feeds of a one-token step: views of the buffers (the tensors
-   * see later writes), rebuilt only when the row count changes.
+   * see later writes), rebuilt only when the row count or the capacity changes (a caller can
+   * compare identities to know).
    */
   stepFeeds(): Record<string, ort.Tensor> {
     if (this.feeds) return this.feeds;
     const { nLayer, nHead, headDim } = this.shape;
-    const n = this.rowCount * nHead * this.capacity * headDim;
+    const n = this.rowCount * nHead * this.slots * headDim;
     const feeds: Record<string, ort.Tensor> = {
-      attention_mask: new ort.Tensor('int64', this.mask.subarray(0, this.rowCount * (this.capacity + 1)), [this.rowCount, this.capacity + 1]),
+      attention_mask: new ort.Tensor('int64', this.mask.subarray(0, this.rowCount * (this.slots + 1)), [this.rowCount, this.slots + 1]),
     };
     for (let i = 0; i < nLayer; i++) {
-      feeds[`past.${i}.key`] = new ort.Tensor('float32', this.buffers[2 * i]!.subarray(0, n), [this.rowCount, nHead, this.capacity, headDim]);
-      feeds[`past.${i}.value`] = new ort.Tensor('float32', this.buffers[2 * i + 1]!.subarray(0, n), [this.rowCount, nHead, this.capacity, headDim]);
+      feeds[`past.${i}.key`] = new ort.Tensor('float32', this.buffers[2 * i]!.subarray(0, n), [this.rowCount, nHead, this.slots, headDim]);
+      feeds[`past.${i}.value`] = new ort.Tensor('float32', this.buffers[2 * i + 1]!.subarray(0, n), [this.rowCount, nHead, this.slots, headDim]);
     }
     return (this.feeds = feeds);
   }
 
   /**
-   * Store a prefill pass's `new.*` outputs ([group, n_head, seq, head_dim] each) for cache rows `rows` (output row k is cache row rows[k]) in slots
-   * 0..seq-1; `tokenMask` is that pass's attention_mask [group, seq]. Groups of different widths
-   * may fill the same cache: decoding starts after the widest.
+   * Store a prefill pass's `new.*` outputs ([group, n_head, seq, head_dim] each) for cache rows
+   * `rows` (output row k is cache row rows[k]) in slots 0..seq-1; `tokenMask` is that pass's
+   * attention_mask [group, seq]. Groups of different widths may fill the same cache: decoding
+   * starts after the widest.
    */
   writePrefill(outputs: Record<string, ort.Tensor>, rows: readonly number[], seq: number, tokenMask: BigInt64Array): void {
     if (this.decoding) throw new Error('writePrefill after decoding started.');
+    this.reserve(seq);
     this.copyNew(outputs, rows, seq, 0);
-    const stride = this.capacity + 1;
+    const stride = this.slots + 1;
     rows.forEach((r, k) => this.mask.set(tokenMask.subarray(k * seq, (k + 1) * seq), r * stride));
     this.cursor = Math.max(this.cursor, seq);
   }
 
-  /** Store a one-token step's `new.*` outputs (all rows) at the cursor; the slot is real when the fed token was. */
+  /**
+   * Store a one-token step's `new.*` outputs (all rows) at the cursor; the slot is real when the
+   * fed token was. The step must have been fed with room for it (reserve(cursor + 1) first).
+   */
   appendStep(outputs: Record<string, ort.Tensor>): void {
     this.decoding = true;
     this.copyNew(outputs, null, 1, this.cursor);
-    const stride = this.capacity + 1;
-    for (let r = 0; r < this.rowCount; r++) this.mask[r * stride + this.cursor] = this.mask[r * stride + this.capacity]!;
+    const stride = this.slots + 1;
+    for (let r = 0; r < this.rowCount; r++) this.mask[r * stride + this.cursor] = this.mask[r * stride + this.slots]!;
     this.cursor += 1;
   }
 
   private copyNew(outputs: Record<string, ort.Tensor>, rows: readonly number[] | null, seq: number, slot: number): void {
     const { nLayer, nHead, headDim } = this.shape;
-    if (slot + seq > this.capacity) throw new Error(`KV cache overflow: ${slot} + ${seq} slots > capacity ${this.capacity}.`);
+    if (slot + seq > this.slots) throw new Error(`KV cache overflow: ${slot} + ${seq} slots > capacity ${this.slots}.`);
     const count = rows ? rows.length : this.rowCount;
-    const lineSize = this.capacity * headDim; // one (row, head): capacity slots of head_dim floats
+    const lineSize = this.slots * headDim; // one (row, head): capacity slots of head_dim floats
     const chunk = seq * headDim; // its new slots, contiguous in the output and in the cache
     for (let i = 0; i < 2 * nLayer; i++) {
       const name = `new.${i >> 1}.${i & 1 ? 'value' : 'key'}`;
@@ -132,12 +186,16 @@ export class KvCache {
   /** Keep only rows `keep` (ascending), in that order: rows move down in place, nothing is reallocated. */
   keepRows(keep: readonly number[]): void {
     const { nHead, headDim } = this.shape;
-    const rowSize = nHead * this.capacity * headDim;
+    const rowSize = nHead * this.slots * headDim;
+    const stride = this.slots + 1;
     keep.forEach((from, to) => {
       if (from < to) throw new Error('keepRows needs ascending row indices.');
       if (from === to) return;
-      for (const buf of this.buffers) buf.copyWithin(to * rowSize, from * rowSize, (from + 1) * rowSize);
-      this.mask.copyWithin(to * (this.capacity + 1), from * (this.capacity + 1), (from + 1) * (this.capacity + 1));
+      // Only the filled slots of a row matter (the rest are masked).
+      for (const buf of this.buffers) {
+        for (let h = 0; h < nHead; h++) buf.copyWithin(to * rowSize + h * this.slots * headDim, from * rowSize + h * this.slots * headDim, from * rowSize + h * this.slots * headDim + this.cursor * headDim);
+      }
+      this.mask.copyWithin(to * stride, from * stride, (from + 1) * stride);
     });
     this.rowCount = keep.length;
     this.feeds = null;

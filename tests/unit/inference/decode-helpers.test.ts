@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { fitPrompt, leftPad } from '../../../electron/core/inference/decode-loop.js';
-import { KvCache } from '../../../electron/core/inference/kv-cache.js';
+import { GROWTH_SLOTS, KvCache } from '../../../electron/core/inference/kv-cache.js';
 import { prefillGroups } from '../../../electron/core/inference/prefill-groups.js';
 
 describe('left padding (CONTRACTS.md: attention_mask and position_ids)', () => {
@@ -85,6 +85,48 @@ describe('KV cache buffers (kv-cache.ts)', () => {
     expect(past(cache).slice(32, 36)).toEqual([0, 1, 2, 3]);
     expect(past(cache).slice(0, 4)).toEqual([8, 9, 10, 11]);
     expect(Array.from(cache.stepFeeds()['attention_mask']!.data as BigInt64Array, Number)).toEqual([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0]);
+  });
+
+  it('grows the slots it feeds in chunks as the cursor advances, keeping every row and head and the mask', () => {
+    // maxCapacity 40: the first chunk is GROWTH_SLOTS slots, the next 2 x GROWTH_SLOTS, then the maximum.
+    const cache = new KvCache(shape, 2, 40);
+    expect(cache.capacity).toBe(GROWTH_SLOTS);
+    cache.writePrefill(newKv(2, 2, 0), [0, 1], 2, BigInt64Array.from([0n, 1n, 1n, 1n]));
+    const step = (s: number) => {
+      cache.reserve(cache.cursor + 1);
+      cache.setTokenMask(0, s % 2 === 0);
+      cache.setTokenMask(1, true);
+      cache.appendStep(newKv(2, 1, 100 * (s + 1)));
+    };
+    for (let s = 0; s < GROWTH_SLOTS - 2; s++) step(s);
+    expect(cache.capacity).toBe(GROWTH_SLOTS);
+    const before = { key: past(cache), value: past(cache, 'value'), mask: Array.from(cache.stepFeeds()['attention_mask']!.data as BigInt64Array, Number) };
+    step(GROWTH_SLOTS - 2); // needs slot GROWTH_SLOTS: the cache grows
+    expect(cache.capacity).toBe(2 * GROWTH_SLOTS);
+    const feeds = cache.stepFeeds();
+    expect(feeds['past.0.key']!.dims).toEqual([2, 2, 2 * GROWTH_SLOTS, 2]);
+    expect(feeds['attention_mask']!.dims).toEqual([2, 2 * GROWTH_SLOTS + 1]);
+    // Every (row, head) line keeps its filled slots at the new stride; the new slot follows them.
+    const cap = GROWTH_SLOTS;
+    const after = { key: past(cache), value: past(cache, 'value'), mask: Array.from(feeds['attention_mask']!.data as BigInt64Array, Number) };
+    for (let line = 0; line < 4; line++) {
+      expect(after.key.slice(line * 2 * cap * 2, line * 2 * cap * 2 + cap * 2)).toEqual(before.key.slice(line * cap * 2, (line + 1) * cap * 2));
+      expect(after.value.slice(line * 2 * cap * 2, line * 2 * cap * 2 + cap * 2)).toEqual(before.value.slice(line * cap * 2, (line + 1) * cap * 2));
+    }
+    expect(after.key.slice(3 * 2 * cap * 2 + cap * 2, 3 * 2 * cap * 2 + cap * 2 + 2)).toEqual([100 * (GROWTH_SLOTS - 1) + 6, 100 * (GROWTH_SLOTS - 1) + 7]);
+    for (let row = 0; row < 2; row++) {
+      const oldRow = before.mask.slice(row * (cap + 1), row * (cap + 1) + cap);
+      const newRow = after.mask.slice(row * (2 * cap + 1), (row + 1) * (2 * cap + 1));
+      expect(newRow.slice(0, cap)).toEqual(oldRow);
+      expect(newRow[cap]).toBe(1); // the slot written after growing
+      expect(newRow.slice(cap + 1, 2 * cap).every((m) => m === 0)).toBe(true);
+    }
+    // Row 0's pads (odd steps) stay masked through the move.
+    expect(after.mask.slice(2, 6)).toEqual([1, 0, 1, 0]);
+    // The last chunk stops at the maximum, and past it the cache refuses.
+    while (cache.cursor < 40) step(cache.cursor);
+    expect(cache.capacity).toBe(40);
+    expect(() => cache.reserve(41)).toThrow(/overflow/);
   });
 
   it('refuses to overflow its capacity', () => {
