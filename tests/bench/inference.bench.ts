@@ -2,7 +2,8 @@
 // the bridge (model.generate, with and without its KV cache), on the embedded base model and the
 // same prompts, all measured in this run. Two workloads:
 //   A. one batch of 32 mixed prompts (long-answer text, instructions, arithmetic), batch 32 and 1,
-//      with onnxruntime intra-op threads 1 vs 2 and a pool of two one-thread workers;
+//      with onnxruntime intra-op threads 1 vs 2 and a pool of two one-thread workers (each timed
+//      run generates the batch A_REPEATS times);
 //   B. an evaluation-sized set of 256 prompts of the same kinds in blocks (as an evaluation sends
 //      them), batch 32: homogeneous batches are eager's best case (no rows idle while one finishes);
 // and the wall time of evaluating 500 prompts.
@@ -27,6 +28,11 @@ const ROUNDS = 5;
  * work for a while; a run started at once would share a core with them, whichever method it is.
  */
 const SETTLE_MS = 200;
+/**
+ * Workload A's batch is generated this many times per timed run: one pass takes ~25 ms in ONNX,
+ * short enough for a scheduler hiccup on a shared 2-core machine to swing a single timing by 2x.
+ */
+const A_REPEATS = 8;
 const EAGER_KV = 'PyTorch eager, KV cache';
 const EAGER_NO_KV = 'PyTorch eager, no KV cache';
 const DEFAULT_POOL = 'ONNX + KV cache, 1 thread x 2 workers';
@@ -121,11 +127,12 @@ async function main(): Promise<void> {
     // PyTorch eager through the bridge. model.generate reloads the weights on every call; its
     // generate_seconds times the generation alone (measured in Python), so the load and the RPC
     // are left out of the eager side (the ONNX side is timed end to end, worker round trip included).
-    const torch = (prompts: ChatMessage[][], batch: number, useKv: boolean) => async () => {
+    const torch = (prompts: ChatMessage[][], batch: number, useKv: boolean, repeats = 1) => async () => {
       let tokens = 0;
       let seconds = 0;
-      for (let start = 0; start < prompts.length; start += batch) {
-        const out = await bridge.modelGenerate({ model_dir: baseDir, prompts: prompts.slice(start, start + batch), max_new_tokens: MAX_NEW, use_kv_cache: useKv });
+      for (let start = 0; start < prompts.length * repeats; start += batch) {
+        const from = start % prompts.length;
+        const out = await bridge.modelGenerate({ model_dir: baseDir, prompts: prompts.slice(from, from + batch), max_new_tokens: MAX_NEW, use_kv_cache: useKv });
         tokens += out.outputs.reduce((s, o) => s + o.ids.length, 0);
         seconds += out.generate_seconds;
       }
@@ -140,10 +147,14 @@ async function main(): Promise<void> {
       onnxClients.set(`${threads}x${workers}`, client);
       await client.generate({ modelDir: onnxDir, prompts: large, maxNewTokens: 2 }); // session creation (on every worker) is not generation
     }
-    const onnx = (prompts: ChatMessage[][], threads: number, batch: number, workers = 1) => async () => {
+    const onnx = (prompts: ChatMessage[][], threads: number, batch: number, workers = 1, repeats = 1) => async () => {
+      let tokens = 0;
       const t0 = performance.now();
-      const r = await onnxClients.get(`${threads}x${workers}`)!.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
-      return { tokens: r.outputs.reduce((s, o) => s + o.ids.length, 0), seconds: (performance.now() - t0) / 1000 };
+      for (let i = 0; i < repeats; i++) {
+        const r = await onnxClients.get(`${threads}x${workers}`)!.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
+        tokens += r.outputs.reduce((s, o) => s + o.ids.length, 0);
+      }
+      return { tokens, seconds: (performance.now() - t0) / 1000 };
     };
     const thread = (n: number) => `ONNX + KV cache, ${n} intra-op thread${n > 1 ? 's' : ''}`;
 
@@ -153,18 +164,18 @@ async function main(): Promise<void> {
     console.log('PyTorch: generation time as timed by the bridge (model load and RPC excluded); ONNX: end to end through the workers');
 
     const a = await measureAll([
-      { method: EAGER_NO_KV, batch: 32, run: torch(small, 32, false), rounds: 1 },
-      { method: EAGER_NO_KV, batch: 1, run: torch(small, 1, false), rounds: 1 },
-      { method: EAGER_KV, batch: 32, run: torch(small, 32, true), rounds: 3 },
-      { method: EAGER_KV, batch: 1, run: torch(small, 1, true), rounds: 3 },
-      { method: thread(1), batch: 32, run: onnx(small, 1, 32), rounds: ROUNDS },
-      { method: thread(1), batch: 1, run: onnx(small, 1, 1), rounds: ROUNDS },
-      { method: thread(2), batch: 32, run: onnx(small, 2, 32), rounds: ROUNDS },
-      { method: thread(2), batch: 1, run: onnx(small, 2, 1), rounds: ROUNDS },
-      { method: DEFAULT_POOL, batch: 32, run: onnx(small, 1, 32, 2), rounds: ROUNDS },
-      { method: DEFAULT_POOL, batch: 1, run: onnx(small, 1, 1, 2), rounds: ROUNDS },
+      { method: EAGER_NO_KV, batch: 32, run: torch(small, 32, false, A_REPEATS), rounds: 1 },
+      { method: EAGER_NO_KV, batch: 1, run: torch(small, 1, false, A_REPEATS), rounds: 1 },
+      { method: EAGER_KV, batch: 32, run: torch(small, 32, true, A_REPEATS), rounds: 3 },
+      { method: EAGER_KV, batch: 1, run: torch(small, 1, true, A_REPEATS), rounds: 3 },
+      { method: thread(1), batch: 32, run: onnx(small, 1, 32, 1, A_REPEATS), rounds: ROUNDS },
+      { method: thread(1), batch: 1, run: onnx(small, 1, 1, 1, A_REPEATS), rounds: ROUNDS },
+      { method: thread(2), batch: 32, run: onnx(small, 2, 32, 1, A_REPEATS), rounds: ROUNDS },
+      { method: thread(2), batch: 1, run: onnx(small, 2, 1, 1, A_REPEATS), rounds: ROUNDS },
+      { method: DEFAULT_POOL, batch: 32, run: onnx(small, 1, 32, 2, A_REPEATS), rounds: ROUNDS },
+      { method: DEFAULT_POOL, batch: 1, run: onnx(small, 1, 1, 2, A_REPEATS), rounds: ROUNDS },
     ]);
-    printTable(`A. One batch of ${small.length} mixed prompts`, a);
+    printTable(`A. One batch of ${small.length} mixed prompts (generated ${A_REPEATS} times per timed run)`, a);
 
     const b = await measureAll([
       { method: EAGER_NO_KV, batch: 32, run: torch(large, 32, false), rounds: 1 },
