@@ -6,7 +6,9 @@ new.{i}.key/value, the keys and values of the fed tokens only ([batch, n_head, s
 which the caller writes into its cache. The graph (decode_graph.py) never concatenates the cache
 and never returns it: that copy per layer per step was most of a decode step. Batch, seq and
 past_seq are dynamic. decode.onnx (named by model.json's "decode") is the same function for
-seq = 1 only, with fewer and cheaper nodes, for the one-token decode steps.
+seq = 1 only, with fewer and cheaper nodes, for the one-token decode steps; it returns the new keys
+and values of all layers as one output, `new` [batch, 2 * n_layer * n_head, 1, head_dim]
+(see DecodeStepGraph; a reader tells the layout by the output names).
 """
 from __future__ import annotations
 
@@ -30,9 +32,14 @@ def io_names(n_layer: int) -> tuple[list[str], list[str]]:
     return ["input_ids", "attention_mask", "position_ids"] + past, ["logits"] + new
 
 
-def _write(module: torch.nn.Module, args: tuple, dyn: dict, n_layer: int, path: Path) -> None:
+def step_io_names(n_layer: int) -> tuple[list[str], list[str]]:
+    """decode.onnx: the same inputs; logits and the packed keys and values of all layers."""
+    return io_names(n_layer)[0], ["logits", "new"]
+
+
+def _write(module: torch.nn.Module, args: tuple, dyn: dict, names: tuple[list[str], list[str]], path: Path) -> None:
     """Export to a temporary file next to `path`, then rename: a reader never sees half a file."""
-    inputs, outputs = io_names(n_layer)
+    inputs, outputs = names
     fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=path.parent)
     os.close(fd)
     with torch.no_grad():
@@ -56,17 +63,17 @@ def export_onnx(model: GPT, tok: CharTokenizer, out_dir: str | Path, source: str
     cache_axes = {name: {0: "batch", 2: "past_seq"} for name in inputs[3:]}
     # decode.onnx first: model.onnx's identity is what tells a reader to reload the pair.
     step_dyn = {"input_ids": {0: "batch"}, "attention_mask": {0: "batch", 1: "total_seq"}, "position_ids": {0: "batch"},
-                "logits": {0: "batch"}, **cache_axes, **{name: {0: "batch"} for name in outputs[1:]}}
+                "logits": {0: "batch"}, **cache_axes, "new": {0: "batch"}}
     step_args = (torch.full((B, 1), 7, dtype=torch.long), torch.ones((B, P + 1), dtype=torch.long),
                  torch.full((B, 1), P, dtype=torch.long), *past)
-    _write(DecodeStepGraph(graph), step_args, step_dyn, cfg.n_layer, out_dir / "decode.onnx")
+    _write(DecodeStepGraph(graph), step_args, step_dyn, step_io_names(cfg.n_layer), out_dir / "decode.onnx")
     dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total_seq"},
            "position_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}, **cache_axes,
            **{name: {0: "batch", 2: "seq"} for name in outputs[1:]}}
     args = (torch.full((B, T), 7, dtype=torch.long), torch.ones((B, P + T), dtype=torch.long),
             torch.arange(P, P + T).unsqueeze(0).repeat(B, 1), *past)
     onnx_path = out_dir / "model.onnx"
-    _write(graph, args, dyn, cfg.n_layer, onnx_path)
+    _write(graph, args, dyn, (inputs, outputs), onnx_path)
     tok.save(out_dir / "tokenizer.json")
     meta = {"n_layer": cfg.n_layer, "n_head": cfg.n_head, "head_dim": cfg.head_dim, "n_embd": cfg.n_embd,
             "vocab_size": cfg.vocab_size, "block_size": cfg.block_size, "tokenizer": "tokenizer.json",

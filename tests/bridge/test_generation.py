@@ -48,12 +48,17 @@ def test_export_has_the_contract_io_and_matches_pytorch(bridge, tmp_path):
     inputs, outputs = io_names(meta["n_layer"])
     assert [i.name for i in model.graph.input] == inputs
     assert [o.name for o in model.graph.output] == outputs
-    # decode.onnx, the one-token graph the decode loop steps with, has the same interface.
+    # decode.onnx, the one-token graph the decode loop steps with, has the same inputs and returns
+    # the new keys and values of all layers packed into one output.
     assert meta["decode"] == "decode.onnx"
     step = onnx.load(str(tmp_path / "decode.onnx"))
     onnx.checker.check_model(step)
     assert [i.name for i in step.graph.input] == inputs
-    assert [o.name for o in step.graph.output] == outputs
+    assert [o.name for o in step.graph.output] == ["logits", "new"]
+    # [batch, 2 * n_layer * n_head, 1, head_dim]: the exporter leaves the inner sizes symbolic; the
+    # values and run-time shape are checked against model.onnx in tests/integration/inference.
+    assert step.graph.output[1].type.tensor_type.shape.dim[0].dim_param == "batch"
+    assert len(step.graph.output[1].type.tensor_type.shape.dim) == 4
     # Run the export in onnxruntime-node (the app's runtime) on a padded batch and compare with PyTorch.
     from organism_bridge.modeldir import load_model_dir
     from organism_bridge.generate import left_pad

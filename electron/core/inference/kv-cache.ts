@@ -145,12 +145,16 @@ export class KvCache {
   }
 
   /**
-   * Store a one-token step's `new.*` outputs (all rows) at the cursor; the slot is real when the
-   * fed token was. The step must have been fed with room for it (reserve(cursor + 1) first).
+   * Store a one-token step's new keys and values (all rows) at the cursor; the slot is real when
+   * the fed token was. The step must have been fed with room for it (reserve(cursor + 1) first).
+   * Takes decode.onnx's packed `new` output or per-layer `new.*` outputs (model.onnx, or a
+   * decode.onnx exported before the packing).
    */
   appendStep(outputs: Record<string, ort.Tensor>): void {
     this.decoding = true;
-    this.copyNew(outputs, null, 1, this.cursor);
+    const packed = outputs['new'];
+    if (packed) this.copyPackedStep(packed);
+    else this.copyNew(outputs, null, 1, this.cursor);
     const stride = this.slots + 1;
     for (let r = 0; r < this.rowCount; r++) this.mask[r * stride + this.cursor] = this.mask[r * stride + this.slots]!;
     this.cursor += 1;
@@ -178,6 +182,27 @@ export class KvCache {
           // there; a prefill's long chunks go to the native copy.
           if (chunk >= 256) dst.set(src.subarray(from, from + chunk), to);
           else for (let x = 0; x < chunk; x++) dst[to + x] = src[from + x]!;
+        }
+      }
+    }
+  }
+
+  /** decode.onnx's `new` [rows, 2 * n_layer * n_head, 1, head_dim] into the cursor slot of every line. */
+  private copyPackedStep(packed: ort.Tensor): void {
+    const { nLayer, nHead, headDim } = this.shape;
+    if (this.cursor >= this.slots) throw new Error(`KV cache overflow: slot ${this.cursor} >= capacity ${this.slots}.`);
+    const src = packed.data as Float32Array;
+    const perRow = 2 * nLayer * nHead * headDim;
+    if (src.length !== this.rowCount * perRow) throw new Error(`"new" has ${src.length} values, expected ${this.rowCount * perRow}; re-export the model.`);
+    const lineSize = this.slots * headDim;
+    const at = this.cursor * headDim;
+    for (let i = 0; i < 2 * nLayer; i++) {
+      const dst = this.buffers[i]!;
+      for (let r = 0; r < this.rowCount; r++) {
+        for (let h = 0; h < nHead; h++) {
+          const from = r * perRow + (i * nHead + h) * headDim;
+          const to = (r * nHead + h) * lineSize + at;
+          for (let x = 0; x < headDim; x++) dst[to + x] = src[from + x]!;
         }
       }
     }

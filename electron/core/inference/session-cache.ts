@@ -35,11 +35,13 @@ function checkContract(model: LoadedModel): void {
     inputs.push(`past.${i}.key`, `past.${i}.value`);
     outputs.push(`new.${i}.key`, `new.${i}.value`);
   }
-  const graphs: Array<[string, ort.InferenceSession]> = [[model.files.onnxPath, model.session]];
-  if (model.step !== model.session) graphs.push([model.files.decodePath!, model.step]);
-  for (const [path, session] of graphs) {
+  const graphs: Array<[string, ort.InferenceSession, string[]]> = [[model.files.onnxPath, model.session, outputs]];
+  // decode.onnx packs the new keys and values into one output; exports made before it did return
+  // them per layer, like model.onnx, and are still read (kv-cache.ts takes both).
+  if (model.step !== model.session) graphs.push([model.files.decodePath!, model.step, model.step.outputNames.includes('new') ? ['logits', 'new'] : outputs]);
+  for (const [path, session, expected] of graphs) {
     const missingIn = inputs.filter((n) => !session.inputNames.includes(n));
-    const missingOut = outputs.filter((n) => !session.outputNames.includes(n));
+    const missingOut = expected.filter((n) => !session.outputNames.includes(n));
     if (missingIn.length || missingOut.length) {
       // An export of the earlier contract returned the whole cache as present.* instead of new.*.
       const older = session.outputNames.includes('present.0.key') ? ' It was made by an older export (present.* outputs).' : '';

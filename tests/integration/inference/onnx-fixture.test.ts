@@ -82,7 +82,8 @@ describe('ONNX logits equal the PyTorch fixture', () => {
       feeds[`past.${i}.key`] = prefill[`new.${i}.key`]!;
       feeds[`past.${i}.value`] = prefill[`new.${i}.value`]!;
     }
-    // model.onnx and decode.onnx (the one-token graph) must both match, and agree on the new keys and values.
+    // model.onnx and decode.onnx (the one-token graph) must both match, and agree on the new keys
+    // and values: decode.onnx packs them into one output [batch, 2 * n_layer * n_head, 1, head_dim].
     const decode = await ort.InferenceSession.create(join(fixtureDir, 'decode.onnx'));
     const outs = [await session.run(feeds), await decode.run(feeds)];
     for (const out of outs) {
@@ -91,12 +92,18 @@ describe('ONNX logits equal the PyTorch fixture', () => {
       step.logits.forEach((rows, b) => (worst = Math.max(worst, maxAbsDiff(logits, b * config.vocab_size, rows[0]!))));
       expect(worst).toBeLessThanOrEqual(fixture.atol);
     }
+    const [perLayer, stepOut] = outs as [ort.InferenceSession.ReturnType, ort.InferenceSession.ReturnType];
+    const packed = stepOut['new']!;
+    const { n_head: heads, head_dim: dim } = config;
+    expect(packed.dims).toEqual([3, 2 * config.n_layer * heads, 1, dim]);
+    const data = packed.data as Float32Array;
     for (let i = 0; i < config.n_layer; i++) {
-      for (const kind of ['key', 'value']) {
-        const [a, b] = outs.map((o) => o[`new.${i}.${kind}`]!);
-        expect(b!.dims).toEqual(a!.dims);
-        expect(maxAbsDiff(b!.data as Float32Array, 0, Array.from(a!.data as Float32Array))).toBeLessThanOrEqual(1e-5);
-      }
+      ['key', 'value'].forEach((kind, kv) => {
+        const ref = perLayer[`new.${i}.${kind}`]!; // [3, n_head, 1, head_dim]
+        const unpacked: number[] = [];
+        for (let b = 0; b < 3; b++) unpacked.push(...data.subarray((b * 2 * config.n_layer + 2 * i + kv) * heads * dim, (b * 2 * config.n_layer + 2 * i + kv + 1) * heads * dim));
+        expect(maxAbsDiff(ref.data as Float32Array, 0, unpacked)).toBeLessThanOrEqual(1e-5);
+      });
     }
     await session.release();
     await decode.release();

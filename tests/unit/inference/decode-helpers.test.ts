@@ -129,6 +129,30 @@ describe('KV cache buffers (kv-cache.ts)', () => {
     expect(() => cache.reserve(41)).toThrow(/overflow/);
   });
 
+  it("takes decode.onnx's packed keys and values like the per-layer outputs", () => {
+    // Two layers, so the packing order (layer 0 key, layer 0 value, layer 1 key, ...) matters.
+    const two = { nLayer: 2, nHead: 2, headDim: 2 };
+    const perLayer: Record<string, ort.Tensor> = {};
+    const packed = new Float32Array(3 * 4 * 2 * 2); // [rows 3, 2 * n_layer * n_head 8, 1, head_dim 2]
+    for (let i = 0; i < 4; i++) {
+      const values = Float32Array.from({ length: 3 * 2 * 2 }, (_, k) => 100 * i + k); // [3, 2, 1, 2]
+      perLayer[`new.${i >> 1}.${i & 1 ? 'value' : 'key'}`] = new ort.Tensor('float32', values, [3, 2, 1, 2]);
+      for (let r = 0; r < 3; r++) packed.set(values.subarray(r * 4, r * 4 + 4), (r * 4 + i) * 4);
+    }
+    const fill = (cache: KvCache, step: Record<string, ort.Tensor>) => {
+      cache.writePrefill({ ...Object.fromEntries(Object.keys(perLayer).map((n) => [n, new ort.Tensor('float32', new Float32Array(3 * 2 * 2), [3, 2, 1, 2])])) }, [0, 1, 2], 1, BigInt64Array.from([1n, 1n, 1n]));
+      cache.reserve(2);
+      cache.appendStep(step);
+      return Object.keys(perLayer).map((n) => Array.from(cache.stepFeeds()[n.replace('new', 'past')]!.data as Float32Array));
+    };
+    const fromPacked = fill(new KvCache(two, 3, 4), { logits: new ort.Tensor('float32', new Float32Array(3), [3, 1, 1]), new: new ort.Tensor('float32', packed, [3, 8, 1, 2]) });
+    const fromLayers = fill(new KvCache(two, 3, 4), perLayer);
+    expect(fromPacked).toEqual(fromLayers);
+    // Layer 1's value (the 4th tensor), row 2, head 1 sits in slot 1 of its line.
+    expect(fromPacked[3]!.slice((2 * 2 + 1) * 4 * 2 + 2, (2 * 2 + 1) * 4 * 2 + 4)).toEqual([310, 311]);
+    expect(() => new KvCache(two, 3, 4).appendStep({ new: new ort.Tensor('float32', new Float32Array(5), [5]) })).toThrow(/"new" has 5 values/);
+  });
+
   it('refuses to overflow its capacity', () => {
     const cache = new KvCache(shape, 1, 1);
     cache.writePrefill(newKv(1, 1, 0), [0], 1, BigInt64Array.from([1n]));
