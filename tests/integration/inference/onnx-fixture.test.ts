@@ -121,6 +121,21 @@ describe('KV-cached generation', () => {
     expect(r.outputs.map((o) => o.text)).toEqual(fixture.generations.map((g) => g.text));
   });
 
+  it('an export without decode.onnx steps on model.onnx (per-layer outputs) and generates the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'os-onnx-nodecode-'));
+    try {
+      for (const f of ['model.onnx', 'tokenizer.json']) copyFileSync(join(fixtureDir, f), join(dir, f));
+      const { decode: _named, ...json } = JSON.parse(readFileSync(join(fixtureDir, 'model.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+      const r = await client.generate({ modelDir: dir, prompts: fixture.generations.map((g) => ({ ids: g.prompt_ids })), maxNewTokens: fixture.generations[0]!.max_new_tokens });
+      expect(r.outputs.map((o) => o.ids)).toEqual(fixture.generations.map((g) => g.ids));
+      expect(r.stats.forwardCalls).toBeGreaterThan(fixture.generations.length); // it did decode steps
+    } finally {
+      await client.release(dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('batched output equals unbatched output (greedy and seeded sampling)', async () => {
     const prompts = [
       [{ role: 'user' as const, content: 'What is 12+30?' }],
