@@ -160,12 +160,12 @@ async function main(): Promise<void> {
 
     console.log(`\nInference benchmark — embedded base model, up to ${MAX_NEW} new tokens, greedy`);
     console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), torch ${hs.torch} (${hs.threads} threads, BLAS ${hs.blas}); ` +
-      `interleaved rounds (ONNX ${ROUNDS}, eager with cache 3, eager without cache 1), ${SETTLE_MS} ms pause before each`);
+      `interleaved rounds (ONNX ${ROUNDS}, eager with cache 3, eager without cache 2), ${SETTLE_MS} ms pause before each`);
     console.log('PyTorch: generation time as timed by the bridge (model load and RPC excluded); ONNX: end to end through the workers');
 
     const a = await measureAll([
-      { method: EAGER_NO_KV, batch: 32, run: torch(small, 32, false, A_REPEATS), rounds: 1 },
-      { method: EAGER_NO_KV, batch: 1, run: torch(small, 1, false, A_REPEATS), rounds: 1 },
+      { method: EAGER_NO_KV, batch: 32, run: torch(small, 32, false, A_REPEATS), rounds: 2 },
+      { method: EAGER_NO_KV, batch: 1, run: torch(small, 1, false, A_REPEATS), rounds: 2 },
       { method: EAGER_KV, batch: 32, run: torch(small, 32, true, A_REPEATS), rounds: 3 },
       { method: EAGER_KV, batch: 1, run: torch(small, 1, true, A_REPEATS), rounds: 3 },
       { method: thread(1), batch: 32, run: onnx(small, 1, 32, 1, A_REPEATS), rounds: ROUNDS },
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     printTable(`A. One batch of ${small.length} mixed prompts (generated ${A_REPEATS} times per timed run)`, a);
 
     const b = await measureAll([
-      { method: EAGER_NO_KV, batch: 32, run: torch(large, 32, false), rounds: 1 },
+      { method: EAGER_NO_KV, batch: 32, run: torch(large, 32, false), rounds: 2 },
       { method: EAGER_KV, batch: 32, run: torch(large, 32, true), rounds: 3 },
       { method: thread(1), batch: 32, run: onnx(large, 1, 32), rounds: ROUNDS },
       { method: DEFAULT_POOL, batch: 32, run: onnx(large, 1, 32, 2), rounds: ROUNDS },
