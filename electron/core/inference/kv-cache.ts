@@ -1,8 +1,8 @@
 // The decode loop's own KV cache (docs/CONTRACTS.md, "ONNX model"): per layer one key and one
 // value buffer [batch, n_head, capacity, head_dim], handed to onnxruntime as `past.*` inputs (it
 // wraps typed arrays without copying). The model returns only the new tokens' keys and values
-// (`new.*`), which are written here at the cursor, so no step copies the whole cache. Slots past
-// the cursor are masked out by the slot mask.
+// (`new.*` per layer from model.onnx, one packed `new` from decode.onnx), which are written here
+// at the cursor, so no step copies the whole cache. Slots past the cursor are masked out.
 //
 // The capacity fed to the model grows with the cursor, in chunks of GROWTH_SLOTS, up to the most
 // the batch can need. Every step's attention reads all `capacity` slots of every row, so feeding
@@ -16,6 +16,15 @@ export interface KvShape {
   nLayer: number;
   nHead: number;
   headDim: number;
+}
+
+/**
+ * Copy n floats. A decode step copies head_dim floats per (row, head): a plain loop beats a
+ * subarray + set there; a prefill's long chunks go to the native copy.
+ */
+function copyChunk(dst: Float32Array, to: number, src: Float32Array, from: number, n: number): void {
+  if (n >= 256) dst.set(src.subarray(from, from + n), to);
+  else for (let x = 0; x < n; x++) dst[to + x] = src[from + x]!;
 }
 
 /** Slots added each time the cursor reaches the capacity. */
@@ -176,12 +185,7 @@ export class KvCache {
       for (let k = 0; k < count; k++) {
         const row = rows ? rows[k]! : k;
         for (let h = 0; h < nHead; h++) {
-          const from = (k * nHead + h) * chunk;
-          const to = (row * nHead + h) * lineSize + slot * headDim;
-          // A decode step copies head_dim floats per head: a plain loop beats a subarray + set
-          // there; a prefill's long chunks go to the native copy.
-          if (chunk >= 256) dst.set(src.subarray(from, from + chunk), to);
-          else for (let x = 0; x < chunk; x++) dst[to + x] = src[from + x]!;
+          copyChunk(dst, (row * nHead + h) * lineSize + slot * headDim, src, (k * nHead + h) * chunk, chunk);
         }
       }
     }
@@ -199,11 +203,7 @@ export class KvCache {
     for (let i = 0; i < 2 * nLayer; i++) {
       const dst = this.buffers[i]!;
       for (let r = 0; r < this.rowCount; r++) {
-        for (let h = 0; h < nHead; h++) {
-          const from = r * perRow + (i * nHead + h) * headDim;
-          const to = (r * nHead + h) * lineSize + at;
-          for (let x = 0; x < headDim; x++) dst[to + x] = src[from + x]!;
-        }
+        for (let h = 0; h < nHead; h++) copyChunk(dst, (r * nHead + h) * lineSize + at, src, r * perRow + (i * nHead + h) * headDim, headDim);
       }
     }
   }
@@ -211,14 +211,17 @@ export class KvCache {
   /** Keep only rows `keep` (ascending), in that order: rows move down in place, nothing is reallocated. */
   keepRows(keep: readonly number[]): void {
     const { nHead, headDim } = this.shape;
-    const rowSize = nHead * this.slots * headDim;
+    const lineSize = this.slots * headDim;
+    const filled = this.cursor * headDim; // only the filled slots of a line matter (the rest are masked)
     const stride = this.slots + 1;
     keep.forEach((from, to) => {
       if (from < to) throw new Error('keepRows needs ascending row indices.');
       if (from === to) return;
-      // Only the filled slots of a row matter (the rest are masked).
       for (const buf of this.buffers) {
-        for (let h = 0; h < nHead; h++) buf.copyWithin(to * rowSize + h * this.slots * headDim, from * rowSize + h * this.slots * headDim, from * rowSize + h * this.slots * headDim + this.cursor * headDim);
+        for (let h = 0; h < nHead; h++) {
+          const src = (from * nHead + h) * lineSize;
+          buf.copyWithin((to * nHead + h) * lineSize, src, src + filled);
+        }
       }
       this.mask.copyWithin(to * stride, from * stride, (from + 1) * stride);
     });
