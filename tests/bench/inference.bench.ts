@@ -74,18 +74,21 @@ async function measureAll(measures: Measure[]): Promise<Row[]> {
 }
 
 function printTable(title: string, rows: Row[]): void {
-  const tps = (r: Row, t = r.best) => r.tokens / t;
+  const tps = (r: Row) => r.tokens / r.best;
   const ref = (method: string, batch: number) => rows.find((r) => r.method === method && r.batch === batch);
+  /** r's tokens/s over the eager baseline `method` at r's batch size (undefined: not measured). */
+  const speedup = (r: Row, method: string) => {
+    const base = ref(method, r.batch);
+    return base ? tps(r) / tps(base) : undefined;
+  };
   console.log(`\n${title}`);
   const header = `${pad('method', 37)} ${pad('batch', 5, true)} ${pad('tokens', 7, true)} ${pad('best s', 7, true)} ${pad('median s', 8, true)} ${pad('tokens/s', 9, true)} ${pad('x eager+KV', 11, true)} ${pad('x eager no-KV', 14, true)}`;
   console.log(header);
   console.log('-'.repeat(header.length));
   for (const r of rows) {
-    const kv = ref(EAGER_KV, r.batch);
-    const noKv = ref(EAGER_NO_KV, r.batch);
-    const ratio = (base: Row | undefined) => (base ? (tps(r) / tps(base)).toFixed(2) : '-');
+    const ratio = (method: string) => speedup(r, method)?.toFixed(2) ?? '-';
     console.log(
-      `${pad(r.method, 37)} ${pad(String(r.batch), 5, true)} ${pad(String(r.tokens), 7, true)} ${pad(r.best.toFixed(3), 7, true)} ${pad(r.median.toFixed(3), 8, true)} ${pad(tps(r).toFixed(0), 9, true)} ${pad(ratio(kv), 11, true)} ${pad(ratio(noKv), 14, true)}`,
+      `${pad(r.method, 37)} ${pad(String(r.batch), 5, true)} ${pad(String(r.tokens), 7, true)} ${pad(r.best.toFixed(3), 7, true)} ${pad(r.median.toFixed(3), 8, true)} ${pad(tps(r).toFixed(0), 9, true)} ${pad(ratio(EAGER_KV), 11, true)} ${pad(ratio(EAGER_NO_KV), 14, true)}`,
     );
   }
   console.log('(tokens/s and ratios from the best round; both ratios against PyTorch eager at the same batch size)');
@@ -93,10 +96,10 @@ function printTable(title: string, rows: Row[]): void {
   console.log('Targets (issue 4):');
   for (const r of rows.filter((row) => row.method.startsWith('ONNX'))) {
     const parts: string[] = [];
-    const kv = ref(EAGER_KV, r.batch);
-    const noKv = ref(EAGER_NO_KV, r.batch);
-    if (kv) parts.push(`${(tps(r) / tps(kv)).toFixed(2)}x eager+KV (>= 5x ${verdict(tps(r) / tps(kv) >= 5)})`);
-    if (noKv) parts.push(`${(tps(r) / tps(noKv)).toFixed(1)}x eager no-KV (>= 20x ${verdict(tps(r) / tps(noKv) >= 20)})`);
+    const kv = speedup(r, EAGER_KV);
+    const noKv = speedup(r, EAGER_NO_KV);
+    if (kv !== undefined) parts.push(`${kv.toFixed(2)}x eager+KV (>= 5x ${verdict(kv >= 5)})`);
+    if (noKv !== undefined) parts.push(`${noKv.toFixed(1)}x eager no-KV (>= 20x ${verdict(noKv >= 20)})`);
     const tag = r.method === DEFAULT_POOL ? ' [default]' : '';
     console.log(`  ${pad(r.method + tag, 47)} batch ${pad(String(r.batch), 2, true)}: ${parts.join(', ')}`);
   }
