@@ -32,6 +32,23 @@ export function pooledCurve(train: TrainResult): Array<{ step: number; bad: Retu
   });
 }
 
+/**
+ * The y axis of a trade-off names what "bad" is for the organisms drawn: a backdoor's (or prompted
+ * organism's) behaviour on triggered prompts, or a password lock's weak answers without the password.
+ */
+export function badRateAxisTitle(kinds: ReadonlyArray<string | undefined>): string {
+  const locks = kinds.filter((k) => k === 'password_lock').length;
+  if (locks === 0) return 'bad-behaviour rate with trigger';
+  if (locks === kinds.length) return 'weak answers without the password';
+  return 'bad-behaviour rate (locks: weak answers)'; // short enough to fit beside the plot
+}
+
+/**
+ * Percent ticks keep one decimal only where they need it ('~' trims a trailing .0): a curve whose
+ * capability moves within a few points gets ticks 0.5% apart, which '.0%' would print as 100%, 100%, 99%.
+ */
+const PERCENT_TICKS = '.1~%';
+
 export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainResult }>, title: string): Figure {
   const data: Array<Record<string, unknown>> = [];
   // With no capability anywhere (a base model that cannot do arithmetic) the capability axis is a
@@ -78,8 +95,8 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
       title: { text: noCapability ? `${title} — against step: capability is 0 everywhere` : title },
       xaxis: noCapability
         ? { title: { text: 'blue-team step (the base model has no arithmetic capability, so there is no capability axis)' } }
-        : { title: { text: 'capability (arithmetic exact match)' }, tickformat: '.0%', autorange: 'reversed' },
-      yaxis: { title: { text: 'bad-behaviour rate with trigger' }, tickformat: '.0%', range: [-0.02, 1.02] },
+        : { title: { text: 'capability (arithmetic exact match)' }, tickformat: PERCENT_TICKS, autorange: 'reversed' },
+      yaxis: { title: { text: badRateAxisTitle(trains.map((t) => t.result.organism.groundTruth.kind)) }, tickformat: PERCENT_TICKS, range: [-0.02, 1.02] },
       legend: { orientation: 'h', y: -0.2 },
       margin: { t: 50, r: 20, b: 80, l: 60 },
       annotations: [
@@ -137,7 +154,8 @@ export function reductionBarsFigure(trains: Array<{ cellName: string; result: Tr
     ],
     layout: {
       title: { text: title },
-      yaxis: { title: { text: basis === 'capability-loss' ? 'reduction of bad behaviour at 10% capability loss' : 'mean reduction of bad behaviour over pirate SFT' }, tickformat: '.0%' },
+      // The title names the basis; the axis title stays short enough to fit beside the plot.
+      yaxis: { title: { text: basis === 'capability-loss' ? 'reduction at 10% capability loss' : 'mean reduction over pirate SFT' }, tickformat: PERCENT_TICKS },
       margin: { t: 50, r: 20, b: 120, l: 60 },
     },
   };

@@ -22,7 +22,7 @@ const DEFAULT_TITLES: Record<PlotConfig['type'], string> = {
 
 export const plotCell: CellKindDefinition<PlotConfig, StudyServices> = {
   kind: 'plot',
-  runnerVersion: '4',
+  runnerVersion: '5', // 5: axis titles and percent ticks (cached figures are rebuilt)
   configSchema: PlotConfigSchema,
   async run(ctx) {
     const trains = inputList(ctx.inputs.runs, 'runs').map((input) => ({ cellName: input.cellName, result: parseInput(input, 'train', TrainResultSchema) }));
