@@ -18,7 +18,16 @@ export function createStudyServices(options: { appRoot: string; bridge?: BridgeC
   const inferenceClient = new InferenceClient();
   const baseModelDir = path.join(options.appRoot, 'assets', 'models', 'base');
   let catalogue: Promise<Catalogue> | null = null;
-  let tokenizer: CharTokenizer | null = null;
+  /** Each export's own tokenizer.json (an export dir always has one), read once. */
+  const tokenizers = new Map<string, CharTokenizer>();
+  const tokenizerOf = (exportDir: string): CharTokenizer => {
+    let tokenizer = tokenizers.get(exportDir);
+    if (!tokenizer) {
+      tokenizer = CharTokenizer.fromFile(path.join(exportDir, 'tokenizer.json'));
+      tokenizers.set(exportDir, tokenizer);
+    }
+    return tokenizer;
+  };
 
   return {
     bridgeClient,
@@ -38,7 +47,7 @@ export function createStudyServices(options: { appRoot: string; bridge?: BridgeC
         return result.outputs.map((o) => o.text);
       },
       async answerNll(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal) {
-        tokenizer ??= CharTokenizer.fromFile(path.join(baseModelDir, 'tokenizer.json'));
+        const tokenizer = tokenizerOf(exportDir);
         const sequences: number[][] = [];
         const scoreFrom: number[] = [];
         for (const messages of conversations) {
@@ -53,6 +62,10 @@ export function createStudyServices(options: { appRoot: string; bridge?: BridgeC
         const nll = scores.reduce((a, s) => a + s.nll, 0);
         if (tokens === 0) throw new Error('No answer tokens to score for perplexity; the eval texts are empty.');
         return nll / tokens;
+      },
+      async release(exportDir: string) {
+        tokenizers.delete(exportDir);
+        return inferenceClient.release(exportDir);
       },
     },
     async dispose() {

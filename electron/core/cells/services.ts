@@ -24,6 +24,11 @@ export interface StudyInference {
   generate(exportDir: string, prompts: ChatMessage[][], options: GenerateOptions): Promise<string[]>;
   /** Mean per-token negative log-likelihood of assistant answers (for perplexity), when supported. */
   answerNll?(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal): Promise<number>;
+  /**
+   * Frees the onnxruntime sessions of an export that is done with (a blue-team checkpoint, evaluated
+   * once); a later use loads it again. Resolves with the sessions released (0: none were open).
+   */
+  release?(exportDir: string): Promise<number>;
 }
 
 export interface StudyServices {

@@ -98,6 +98,11 @@ function recorder(options: RecorderOptions = {}): Recorder {
         options.onEvaluated?.(step);
         return answers;
       },
+      async release(exportDir) {
+        const released = await real.inference.release!(exportDir);
+        rec.events.push(`release:${stepOf(exportDir)}:${released}`);
+        return released;
+      },
     },
   };
   return rec;
@@ -161,6 +166,11 @@ describe('train cell: interspersed evaluation while training streams', () => {
     expect(at('partial:2')).toBeLessThan(at('train.run:returned'));
     // Evaluations run one at a time, in step order.
     expect(rec.events.filter((e) => e.startsWith('eval:'))).toEqual(['eval:0:start', 'eval:0:done', 'eval:2:start', 'eval:2:done', 'eval:4:start', 'eval:4:done', 'eval:6:start', 'eval:6:done']);
+    // Each checkpoint's sessions are closed once it is evaluated (one model released, the count the
+    // workers report); the organism's export, which every seed starts from, stays open.
+    expect(rec.events.filter((e) => e.startsWith('release:'))).toEqual(['release:2:1', 'release:4:1', 'release:6:1']);
+    expect(at('eval:2:done')).toBeLessThan(at('release:2:1'));
+    expect(at('release:2:1')).toBeLessThan(at('eval:4:start'));
     // Each partial is the whole curve so far, growing one checkpoint at a time in step order.
     expect(rec.partials.map((p) => p.runs.map((r) => [r.seed, r.points.map((q) => q.step)]))).toEqual([
       [[0, [0]]],

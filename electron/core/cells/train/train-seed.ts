@@ -68,6 +68,9 @@ export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
     evaluating = step;
     if (!training) input.progress({ phase: 'evaluate', step, total: config.steps, message: status() });
     const evaluated = await evaluateExport(services, onnxDir, sets, config.eval, signal);
+    // A checkpoint is evaluated once: its sessions would otherwise stay open in every inference
+    // worker until the LRU evicts them. The organism's own export (step 0) is shared; it stays.
+    if (onnxDir !== input.organismOnnxDir) await services.inference.release?.(onnxDir);
     evaluating = null;
     points.push({ step, ...evaluated.metrics });
     outcomes.push({ step, bad: evaluated.outcomes.bad, capable: evaluated.outcomes.capable });
