@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import MarkdownIt from 'markdown-it';
+import { z } from 'zod';
+import { RateSchema } from '../cells/common/evaluation.js';
 import { OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
 import { tradeoffFigure, type Figure } from '../cells/plot/figures.js';
 import type { SummaryData } from '../cells/summary/summary-cell.js';
@@ -80,6 +82,15 @@ function summarySection(rc: ReportCell): string {
     ${findings ? `<h3>Findings (computed from the numbers above)</h3><ul class="findings">${findings}</ul>` : ''}`;
 }
 
+const ModelSummarySchema = z.object({ label: z.string(), capability: RateSchema.nullable().optional() });
+
+/** A model cell: its label and measured arithmetic capability (the baseline every curve starts from). */
+function modelSection(rc: ReportCell): string {
+  const m = ModelSummarySchema.safeParse(rc.artifact?.output.summary);
+  if (!m.success) return `<pre>${esc(JSON.stringify(rc.artifact?.output.summary, null, 2))}</pre>`;
+  return `<p>${esc(m.data.label)}: arithmetic capability ${m.data.capability ? rateText(m.data.capability) : 'not measured'}.</p>`;
+}
+
 function evaluateSection(rc: ReportCell): string {
   const rows = ((rc.artifact?.output.data as { rows?: EvaluateRow[] } | undefined)?.rows ?? []).map((r) => [
     esc(r.label), rateText(r.metrics.triggered), rateText(r.metrics.untriggered), rateText(r.metrics.capability), r.perplexity === null ? 'n/a' : r.perplexity.toFixed(2),
@@ -117,6 +128,9 @@ function cellSection(rc: ReportCell, out: Rendered): string {
     }
     case 'summary':
       body = summarySection(rc);
+      break;
+    case 'model':
+      body = modelSection(rc);
       break;
     case 'evaluate':
       body = evaluateSection(rc);

