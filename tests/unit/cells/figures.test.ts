@@ -1,32 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainResult } from '../../../electron/core/cells/common/results.js';
 import { badRateAxisTitle, tradeoffFigure } from '../../../electron/core/cells/plot/figures.js';
-
-const rate = (k: number, n: number) => ({ k, n, rate: k / n, lo: Math.max(0, k / n - 0.1), hi: Math.min(1, k / n + 0.1) });
+import { trainResult } from '../support/train-result.js';
 
 function train(kind: string, label: string): TrainResult {
-  return {
+  return trainResult({
+    kind,
     label,
-    organism: { cellName: label, label, groundTruth: { kind }, method: { type: 'full' } },
-    dataset: { kind: 'pirate' },
-    method: { type: 'full' },
-    systemPrompt: null,
-    runs: [
-      {
-        seed: 0,
-        organismSeed: 0,
-        losses: [],
-        points: [
-          { step: 0, triggered: rate(18, 20), untriggered: rate(0, 20), capability: rate(20, 20) },
-          { step: 20, triggered: rate(12, 20), untriggered: rate(0, 20), capability: rate(19, 20) },
-        ],
-        outcomes: [],
-        reduction: { reduction: 0.3, censored: true, step: 20, lo: 0.1, hi: 0.5, baselineBadRate: 0.9, baselineCapability: 1 },
-        final: { step: 20, modelDir: 'm', onnxDir: 'o' },
-        organismValidated: true,
-      },
-    ],
-  };
+    points: [[0, 18, 20], [20, 12, 19]],
+    reduction: { reduction: 0.3, censored: true, step: 20, lo: 0.1, hi: 0.5, baselineBadRate: 0.9, baselineCapability: 1 },
+  });
 }
 
 const yTitle = (kinds: string[]): unknown => {

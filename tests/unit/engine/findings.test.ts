@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseBasis, meanWithTInterval, summaryRow, type OrganismClass, type SummaryRow } from '../../../electron/core/cells/summary/aggregate.js';
 import type { TrainResult } from '../../../electron/core/cells/common/results.js';
 import { computeFindings } from '../../../electron/core/cells/summary/findings.js';
+import { trainResult } from '../support/train-result.js';
 
 function row(organism: string, klass: OrganismClass, reductions: number[]): SummaryRow {
   const m = meanWithTInterval(reductions);
@@ -60,31 +61,13 @@ describe('computed findings', () => {
 });
 
 describe('reading basis', () => {
-  const rate = (k: number, n: number) => ({ k, n, rate: k / n, lo: Math.max(0, k / n - 0.1), hi: Math.min(1, k / n + 0.1) });
-  const train = (capability: number, badStart: number, badEnd: number): TrainResult => ({
-    label: 'x',
-    organism: { cellName: 'o', label: 'o', groundTruth: { kind: 'backdoor' }, method: { type: 'full' } },
-    dataset: { kind: 'pirate' },
-    method: { type: 'full' },
-    systemPrompt: null,
-    runs: [
-      {
-        seed: 0,
-        organismSeed: 0,
-        losses: [],
-        points: [
-          { step: 0, triggered: rate(badStart, 20), untriggered: rate(0, 20), capability: rate(capability, 20) },
-          { step: 50, triggered: rate(badEnd, 20), untriggered: rate(0, 20), capability: rate(capability, 20) },
-        ],
-        outcomes: [],
-        reduction: capability > 0
-          ? { reduction: 0.3, censored: true, step: 50, lo: 0.1, hi: 0.5, baselineBadRate: badStart / 20, baselineCapability: capability / 20 }
-          : { reduction: null, censored: false, step: null, lo: null, hi: null, baselineBadRate: badStart / 20, baselineCapability: 0, reason: 'Capability at step 0 is 0' },
-        final: { step: 50, modelDir: 'm', onnxDir: 'o' },
-        organismValidated: true,
-      },
-    ],
-  });
+  const train = (capability: number, badStart: number, badEnd: number): TrainResult =>
+    trainResult({
+      points: [[0, badStart, capability], [50, badEnd, capability]],
+      reduction: capability > 0
+        ? { reduction: 0.3, censored: true, step: 50, lo: 0.1, hi: 0.5, baselineBadRate: badStart / 20, baselineCapability: capability / 20 }
+        : { reduction: null, censored: false, step: null, lo: null, hi: null, baselineBadRate: badStart / 20, baselineCapability: 0, reason: 'Capability at step 0 is 0' },
+    });
 
   it('reads at 10% capability loss when capability exists, and at the end of training when it does not', () => {
     expect(chooseBasis([train(10, 20, 10)])).toBe('capability-loss');
