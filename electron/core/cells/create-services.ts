@@ -42,8 +42,8 @@ export function createStudyServices(options: { appRoot: string; bridge?: BridgeC
       return catalogue;
     },
     inference: {
-      async generate(exportDir, prompts, { maxNewTokens, signal }) {
-        const result = await inferenceClient.generate({ modelDir: exportDir, prompts, maxNewTokens, batchSize: 64 }, { signal });
+      async generate(exportDir, prompts, { maxNewTokens, sampling, signal }) {
+        const result = await inferenceClient.generate({ modelDir: exportDir, prompts, maxNewTokens, batchSize: 64, ...(sampling ? { sampling } : {}) }, { signal });
         return result.outputs.map((o) => o.text);
       },
       async answerNll(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal) {

@@ -2,6 +2,7 @@
 // eval sets), ONNX generation (evaluation) and a few locations. Cells depend on this interface only;
 // `create-services.ts` wires it to the real bridge client and inference worker.
 import type { BridgeMethod, Catalogue, Checkpoint, ParamsOf, Progress, ResultOf } from '../bridge/protocol.js';
+import type { SamplingOptions } from '../inference/sampling.js';
 import type { ChatMessage } from '../inference/tokenizer.js';
 
 export interface BridgeCallOptions {
@@ -16,11 +17,13 @@ export interface StudyBridge {
 
 export interface GenerateOptions {
   maxNewTokens: number;
+  /** Default greedy. With sampling, prompt k of a call is seeded from (seed, k). */
+  sampling?: SamplingOptions;
   signal?: AbortSignal;
 }
 
 export interface StudyInference {
-  /** Greedy completions of chat prompts with an ONNX export directory (model.onnx + model.json). */
+  /** Completions of chat prompts (greedy unless `sampling` says otherwise) with an ONNX export directory. */
   generate(exportDir: string, prompts: ChatMessage[][], options: GenerateOptions): Promise<string[]>;
   /** Mean per-token negative log-likelihood of assistant answers (for perplexity), when supported. */
   answerNll?(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal): Promise<number>;

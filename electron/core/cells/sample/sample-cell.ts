@@ -15,13 +15,30 @@ export const SampleConfigSchema = z
     /** Also ask with the organism's trigger (or password) applied. */
     withTrigger: z.boolean().default(true),
     maxNewTokens: z.number().int().positive().max(512).default(60),
+    /** 0 = greedy (one deterministic answer); above 0, seeded sampling with top-k and top-p. */
+    temperature: z.number().min(0).max(5).default(0),
+    topK: z.number().int().min(0).default(0),
+    topP: z.number().gt(0).max(1).default(1),
+    /**
+     * Seed of the samples. Every model and variant draws sample i from the same seed, so the answers
+     * in a row differ by the model, not by luck of the draw; the same seed gives the same answers.
+     */
+    seed: z.number().int().min(0).default(0),
+    /** Answers per model and variant. */
+    samples: z.number().int().min(1).max(8).default(1),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.samples === 1 || c.temperature > 0, {
+    message: 'Several samples need a temperature above 0: greedy answers are all the same. Set temperature (e.g. 0.8) or samples to 1.',
+    path: ['samples'],
+  });
 export type SampleConfig = z.infer<typeof SampleConfigSchema>;
 
 export interface SampleAnswer {
   label: string;
   cellName: string;
+  /** 0-based index of this answer among the samples of its model and variant. */
+  sample: number;
   triggered: boolean;
   prompt: string;
   trigger: string | null;
@@ -31,13 +48,13 @@ export interface SampleAnswer {
 
 export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
   kind: 'sample',
-  runnerVersion: '1',
+  runnerVersion: '2', // 2: seeded sampling and several samples per model
   configSchema: SampleConfigSchema,
   async run(ctx) {
     const { config, services, signal } = ctx;
     const catalogue = await services.catalogue();
     const refs = inputList(ctx.inputs.models, 'models').flatMap(modelRefsOf);
-    const jobs: Array<Omit<SampleAnswer, 'answer' | 'behaviourShown'> & { messages: ChatMessage[]; onnxDir: string; detector: ReturnType<typeof parseDetector> | null }> = [];
+    const jobs: Array<Omit<SampleAnswer, 'answer' | 'behaviourShown' | 'sample'> & { messages: ChatMessage[]; onnxDir: string; detector: ReturnType<typeof parseDetector> | null }> = [];
     for (const ref of refs) {
       const gt = ref.groundTruth;
       const triggerDef = catalogue.triggers.find((t) => t.id === gt.trigger);
@@ -59,16 +76,15 @@ export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
       }
     }
     const answers: SampleAnswer[] = [];
-    for (const job of jobs) {
-      const [answer = ''] = await services.inference.generate(job.onnxDir, [job.messages], { maxNewTokens: config.maxNewTokens, signal });
-      answers.push({
-        label: job.label,
-        cellName: job.cellName,
-        triggered: job.triggered,
-        prompt: job.prompt,
-        trigger: job.trigger,
-        answer,
-        behaviourShown: job.detector ? detect(job.detector, { answer }) : false,
+    const sampling = { temperature: config.temperature, topK: config.topK, topP: config.topP, seed: config.seed };
+    for (const [i, job] of jobs.entries()) {
+      ctx.progress({ phase: 'generate', step: i, total: jobs.length, message: `${job.label}${job.triggered ? ' with trigger' : ''}` });
+      // One request per model and variant: the prompt repeated once per sample; the worker seeds
+      // prompt k of a request from (seed, k), so sample k is the same draw for every model.
+      const texts = await services.inference.generate(job.onnxDir, Array.from({ length: config.samples }, () => job.messages), { maxNewTokens: config.maxNewTokens, sampling, signal });
+      texts.forEach((answer, sample) => {
+        const { messages: _messages, onnxDir: _onnxDir, detector, ...shown } = job;
+        answers.push({ ...shown, sample, answer, behaviourShown: detector ? detect(detector, { answer }) : false });
       });
     }
     return { summary: { answers: answers.length }, data: { answers } };
