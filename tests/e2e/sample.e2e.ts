@@ -2,25 +2,12 @@
 // greedy by default; a temperature reveals the sampling controls, and several seeded samples of
 // one model come back as numbered cards. Screenshot: tests/output/sample-e2e.png.
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
-import path from 'node:path';
-import { createStudyEngine } from '../../electron/core/cells/study-engine.js';
-import { repoRoot } from './support/build-renderer.js';
 import { waitUntil } from './support/notebook-page.js';
-import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
+import { openFixtureStudy } from './support/study-fixture.js';
+import { runE2e, screenshot } from './support/studio.js';
 
 await runE2e('sample cell: greedy, then seeded samples', async (t) => {
-  const home = freshHome('sample');
-  t.defer(() => removeDir(home));
-  const file = path.join(home, 'sample.organism.json');
-  copyFileSync(path.join(repoRoot, 'tests', 'fixtures', 'notebooks', 'e2e-sample.organism.json'), file);
-  const engine = createStudyEngine({ appRoot: repoRoot });
-  const host = await startHost({ home, notebookPath: file, engine });
-  t.defer(() => host.close());
-  const browser = await launchBrowser();
-  t.defer(() => browser.close());
-  const { page, errors } = await openStudio(browser, host.url, { viewport: { width: 1280, height: 900 } });
-  t.watch(page);
+  const { page, errors } = await openFixtureStudy(t, 'e2e-sample.organism.json', { width: 1280, height: 900 });
   const cell = page.locator('[data-cell-id="samples"]');
   const cards = cell.locator('.card');
   const status = async () => cell.locator('[data-testid="cell-status"]').getAttribute('data-status');
@@ -34,7 +21,8 @@ await runE2e('sample cell: greedy, then seeded samples', async (t) => {
     assert.equal(await cell.locator('[data-testid="sample-count"]').count(), 0);
     assert.match(await cell.locator('[data-testid="sample-decoding"]').innerText(), /greedy/);
     await runAndWait('greedy sample done');
-    assert.equal(await cards.count(), 1); // the base model has no trigger: one variant
+    // The result is fetched after the status turns done: wait for its cards, not just the status.
+    await waitUntil('one answer card (the base model has no trigger: one variant)', async () => (await cards.count()) === 1, 30_000);
     assert.doesNotMatch(await cards.first().innerText(), /sample 1/);
   });
 
@@ -46,7 +34,7 @@ await runE2e('sample cell: greedy, then seeded samples', async (t) => {
     await cell.locator('[data-testid="sample-count"]').press('Tab');
     await waitUntil('cell stale after the edit', async () => (await status()) !== 'done', 10_000);
     await runAndWait('sampled run done');
-    assert.equal(await cards.count(), 3);
+    await waitUntil('three answer cards', async () => (await cards.count()) === 3, 30_000);
     const texts = await cards.allInnerTexts();
     texts.forEach((text, i) => assert.match(text, new RegExp(`sample ${i + 1}`)));
     const answers = await cell.locator('.card pre').allInnerTexts();

@@ -4,25 +4,12 @@
 // evaluated, and the finished cell shows the trade-off curve with its 95% band. Screenshots:
 // tests/output/study-e2e.png (and -dark), study-e2e-live-curve.png.
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
-import path from 'node:path';
-import { createStudyEngine } from '../../electron/core/cells/study-engine.js';
-import { repoRoot } from './support/build-renderer.js';
 import { waitUntil } from './support/notebook-page.js';
-import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
+import { openFixtureStudy } from './support/study-fixture.js';
+import { runE2e, screenshot } from './support/studio.js';
 
 await runE2e('study: organism → pirate SFT → curve with band', async (t) => {
-  const home = freshHome('study');
-  t.defer(() => removeDir(home));
-  const file = path.join(home, 'e2e.organism.json');
-  copyFileSync(path.join(repoRoot, 'tests', 'fixtures', 'notebooks', 'e2e-study.organism.json'), file);
-  const engine = createStudyEngine({ appRoot: repoRoot });
-  const host = await startHost({ home, notebookPath: file, engine });
-  t.defer(() => host.close());
-  const browser = await launchBrowser();
-  t.defer(() => browser.close());
-  const { page, errors } = await openStudio(browser, host.url, { viewport: { width: 1280, height: 1100 } });
-  t.watch(page);
+  const { page, errors } = await openFixtureStudy(t, 'e2e-study.organism.json', { width: 1280, height: 1100 });
   const train = page.locator('[data-cell-id="pirate"]');
   const organism = page.locator('[data-cell-id="org"]');
   const statusOf = async (cell: typeof train) => cell.locator('[data-testid="cell-status"]').getAttribute('data-status');
