@@ -92,10 +92,14 @@ function modelSection(rc: ReportCell): string {
 }
 
 function evaluateSection(rc: ReportCell): string {
-  const rows = ((rc.artifact?.output.data as { rows?: EvaluateRow[] } | undefined)?.rows ?? []).map((r) => [
+  const data = (rc.artifact?.output.data as { rows?: EvaluateRow[] } | undefined)?.rows ?? [];
+  const lockNote = data.some((r) => r.groundTruth.kind === 'password_lock')
+    ? '<p class="note">Password locks: "bad rate with trigger" = weak answers without the password (none or a wrong one); "without trigger" = weak answers despite the correct password.</p>'
+    : '';
+  const rows = data.map((r) => [
     esc(r.label), rateText(r.metrics.triggered), rateText(r.metrics.untriggered), rateText(r.metrics.capability), r.perplexity === null ? 'n/a' : r.perplexity.toFixed(2),
   ]);
-  return table(['model', 'bad rate with trigger', 'without trigger', 'capability', 'perplexity'], rows);
+  return table(['model', 'bad rate with trigger', 'without trigger', 'capability', 'perplexity'], rows) + lockNote;
 }
 
 function sampleSection(rc: ReportCell): string {

@@ -15,6 +15,14 @@ export interface ModelRef {
   groundTruth: GroundTruth;
 }
 
+/**
+ * A base model has no organism to measure: its ground truth is `{}` in a manifest written by the
+ * bridge (the kind `base` sits beside it), or `{ kind: 'base' }`.
+ */
+export function isBaseModel(groundTruth: GroundTruth): boolean {
+  return groundTruth.kind === undefined || groundTruth.kind === 'base';
+}
+
 export function modelRefsOf(input: InputValue): ModelRef[] {
   const at = (rel: string): string => path.resolve(input.dir, rel);
   switch (input.kind) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { EvalSpecSchema, evaluateExport, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
-import { modelRefsOf } from '../common/model-refs.js';
+import { isBaseModel, modelRefsOf } from '../common/model-refs.js';
 import { throwIfAborted } from '../common/progress.js';
 import { inputList } from '../common/results.js';
 import type { StudyServices } from '../services.js';
@@ -41,7 +41,8 @@ export const evaluateCell: CellKindDefinition<EvaluateConfig, StudyServices> = {
     for (const [i, ref] of refs.entries()) {
       throwIfAborted(signal);
       ctx.progress({ phase: 'evaluate', step: i, total: refs.length, message: ref.label });
-      const groundTruth: GroundTruth = ref.groundTruth.kind === 'base' ? { kind: 'backdoor', ...config.against } : ref.groundTruth;
+      // A base model is scored against `against` (a control: how often it shows the behaviour unasked).
+      const groundTruth: GroundTruth = isBaseModel(ref.groundTruth) ? { kind: 'backdoor', ...config.against } : ref.groundTruth;
       const sets = await loadEvalSets(services, groundTruth, ref.systemPrompt, config.eval, signal);
       const { metrics } = await evaluateExport(services, ref.onnxDir, sets, config.eval, signal);
       let perplexity: number | null = null;

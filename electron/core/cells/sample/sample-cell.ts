@@ -5,7 +5,7 @@ import type { CellKindDefinition } from '../../engine/types.js';
 import { detect, parseDetector } from '../../eval/detectors.js';
 import type { ChatMessage } from '../../inference/tokenizer.js';
 import { behaviourDetector } from '../common/evaluation.js';
-import { modelRefsOf } from '../common/model-refs.js';
+import { isBaseModel, modelRefsOf } from '../common/model-refs.js';
 import { inputList } from '../common/results.js';
 import type { StudyServices } from '../services.js';
 
@@ -66,7 +66,7 @@ export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
       }
       let detector = null;
       try {
-        detector = gt.kind === 'base' ? null : behaviourDetector(catalogue, gt);
+        detector = isBaseModel(gt) ? null : behaviourDetector(catalogue, gt);
       } catch {
         detector = null;
       }
