@@ -1,12 +1,15 @@
 // `sample` cell: one prompt, answered side by side by every model of the input cells, with and
 // without the organism's trigger; the renderer highlights the trigger and the detected behaviour.
 import { z } from 'zod';
+import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
-import { detect, parseDetector } from '../../eval/detectors.js';
+import type { Detector } from '../../eval/detectors.js';
 import type { ChatMessage } from '../../inference/tokenizer.js';
 import { behaviourDetector } from '../common/evaluation.js';
 import { isBaseModel, modelRefsOf } from '../common/model-refs.js';
 import { inputList } from '../common/results.js';
+import { behaviourShown } from './arithmetic-prompt.js';
+import { triggerVariant, type TriggerVariant } from './trigger-variant.js';
 import type { StudyServices } from '../services.js';
 
 export const SampleConfigSchema = z
@@ -39,31 +42,32 @@ export interface SampleAnswer {
   cellName: string;
   /** 0-based index of this answer among the samples of its model and variant. */
   sample: number;
+  /** The organism's trigger (or a password lock's password) is applied to this prompt. */
   triggered: boolean;
+  /** What `triggered` applied: a trigger, or a password (null when not triggered). */
+  applied: 'trigger' | 'password' | null;
   prompt: string;
+  /** The part of the prompt the trigger added or changed, to highlight (null when not triggered). */
   trigger: string | null;
   answer: string;
-  behaviourShown: boolean;
+  /** null: the detector cannot tell for this prompt (an arithmetic behaviour on a non-arithmetic prompt). */
+  behaviourShown: boolean | null;
 }
 
 export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
   kind: 'sample',
-  runnerVersion: '2', // 2: seeded sampling and several samples per model
+  runnerVersion: '2', // 2: seeded sampling, several samples per model; arithmetic detectors read the prompt; style triggers
   configSchema: SampleConfigSchema,
   async run(ctx) {
     const { config, services, signal } = ctx;
     const catalogue = await services.catalogue();
     const refs = inputList(ctx.inputs.models, 'models').flatMap(modelRefsOf);
-    const jobs: Array<Omit<SampleAnswer, 'answer' | 'behaviourShown' | 'sample'> & { messages: ChatMessage[]; onnxDir: string; detector: ReturnType<typeof parseDetector> | null }> = [];
+    const jobs: Array<Omit<SampleAnswer, 'answer' | 'behaviourShown' | 'sample'> & { messages: ChatMessage[]; onnxDir: string; detector: Detector | null; groundTruth: GroundTruth }> = [];
     for (const ref of refs) {
       const gt = ref.groundTruth;
-      const triggerDef = catalogue.triggers.find((t) => t.id === gt.trigger);
-      const triggerText = gt.kind === 'password_lock' ? (gt.password ?? null) : (triggerDef?.example?.replace('What is 12+30?', '').trim() ?? null);
-      const variants: Array<{ triggered: boolean; prompt: string }> = [{ triggered: false, prompt: config.prompt }];
-      if (config.withTrigger && triggerText) {
-        const applied = triggerDef?.example?.includes('What is 12+30?') ? (triggerDef.example ?? '').replace('What is 12+30?', config.prompt) : `${triggerText} ${config.prompt}`;
-        variants.push({ triggered: true, prompt: gt.kind === 'password_lock' ? `${triggerText} ${config.prompt}` : applied });
-      }
+      const triggered = config.withTrigger ? triggerVariant(gt, catalogue.triggers, config.prompt) : null;
+      const variants: Array<{ prompt: string; variant: TriggerVariant | null }> = [{ prompt: config.prompt, variant: null }];
+      if (triggered) variants.push({ prompt: triggered.prompt, variant: triggered });
       let detector = null;
       try {
         detector = isBaseModel(gt) ? null : behaviourDetector(catalogue, gt);
@@ -72,7 +76,18 @@ export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
       }
       for (const v of variants) {
         const messages: ChatMessage[] = [...(ref.systemPrompt ? [{ role: 'system' as const, content: ref.systemPrompt }] : []), { role: 'user', content: v.prompt }];
-        jobs.push({ label: ref.label, cellName: ref.cellName, triggered: v.triggered, prompt: v.prompt, trigger: triggerText, messages, onnxDir: ref.onnxDir, detector });
+        jobs.push({
+          label: ref.label,
+          cellName: ref.cellName,
+          triggered: v.variant !== null,
+          applied: v.variant?.applied ?? null,
+          prompt: v.prompt,
+          trigger: v.variant?.marked ?? null,
+          messages,
+          onnxDir: ref.onnxDir,
+          detector,
+          groundTruth: gt,
+        });
       }
     }
     const answers: SampleAnswer[] = [];
@@ -83,8 +98,8 @@ export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
       // prompt k of a request from (seed, k), so sample k is the same draw for every model.
       const texts = await services.inference.generate(job.onnxDir, Array.from({ length: config.samples }, () => job.messages), { maxNewTokens: config.maxNewTokens, sampling, signal });
       texts.forEach((answer, sample) => {
-        const { messages: _messages, onnxDir: _onnxDir, detector, ...shown } = job;
-        answers.push({ ...shown, sample, answer, behaviourShown: detector ? detect(detector, { answer }) : false });
+        const { messages: _messages, onnxDir: _onnxDir, detector, groundTruth: _groundTruth, ...shown } = job;
+        answers.push({ ...shown, sample, answer, behaviourShown: detector ? behaviourShown(detector, answer, job.prompt, job.groundTruth) : false });
       });
     }
     return { summary: { answers: answers.length }, data: { answers } };
