@@ -4,7 +4,7 @@
 // its artifacts live, write output summaries back into cells) and forwards every edit so the
 // engine can mark downstream cells stale. The engine reports progress through the `EngineEventSink`
 // it receives once in `connect`. Nothing here imports Electron.
-import type { EditOp, EventOf } from '../shared/api-contract.js';
+import type { EditOp, EventOf, ExportFormat } from '../shared/api-contract.js';
 import type { Notebook, OutputSummary } from '../shared/notebook-schema.js';
 
 /** Read access to one open document, plus the single write the engine may do (cell outputs). */
@@ -55,6 +55,11 @@ export interface EnginePort {
   cancel(doc: NotebookHandle, cellId?: string): Promise<{ cancelled: string[] }>;
   /** Full result of a cell's last run (from the artifact store), or null when there is none. */
   result(doc: NotebookHandle, cellId: string): Promise<unknown>;
+  /**
+   * Write the document's report and metrics from its cached results (nothing runs): next to the
+   * notebook file, or in its artifacts folder while untitled. Resolves with the paths written.
+   */
+  exportResults(doc: NotebookHandle, formats: readonly ExportFormat[]): Promise<{ written: string[] }>;
   /** The world catalogue (triggers, behaviours, passwords, datasets, presets). */
   describeWorld(): Promise<unknown>;
   /** Current state of the Python bridge, for `app.info`. */
@@ -88,6 +93,7 @@ export function createUnavailableEngine(reason = 'no execution engine is install
     run: async () => fail('run cells'),
     cancel: async () => ({ cancelled: [] }),
     result: async () => null,
+    exportResults: async () => fail('export results'),
     describeWorld: async () => fail('describe the world catalogue'),
     bridgeState: () => ({ state: 'unavailable', detail: reason }),
     onDocumentChanged: () => undefined,

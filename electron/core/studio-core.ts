@@ -210,6 +210,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     'cell.cancel': async ({ docId, cellId }) => engine.cancel(documentFor(docId).handle, cellId),
     'cell.result': async ({ docId, cellId }) => ({ result: (await engine.result(documentFor(docId).handle, cellId)) ?? null }),
     'world.describe': async () => ({ world: await engine.describeWorld() }),
+    'notebook.export': async ({ docId, formats }) => engine.exportResults(documentFor(docId).handle, formats),
   };
 
   return {

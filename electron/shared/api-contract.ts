@@ -76,6 +76,10 @@ export const CellPartialEventSchema = z.object({
 const Empty = z.object({}).strict();
 
 /** Request channels: name → { request params, reply }. */
+/** What `notebook.export` writes: the HTML report, the metrics CSV, the metrics JSON. */
+export const ExportFormatSchema = z.enum(['html', 'csv', 'json']);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
 export const requestChannels = {
   'app.info': {
     request: Empty,
@@ -114,6 +118,14 @@ export const requestChannels = {
     reply: z.object({ result: z.unknown().nullable() }),
   },
   'world.describe': { request: Empty, reply: z.object({ world: z.unknown() }) },
+  /**
+   * Write the notebook's results, from cached runs only: the report (self-contained HTML) and the
+   * metrics (CSV, JSON), next to the notebook file. Replies with the absolute paths written.
+   */
+  'notebook.export': {
+    request: z.object({ docId: DocId, formats: z.array(ExportFormatSchema).min(1) }),
+    reply: z.object({ written: z.array(z.string()) }),
+  },
 } as const;
 
 /** Event channels: name → payload, pushed from the core to every renderer. */

@@ -1,13 +1,15 @@
 // The sample cell in the real UI (web host, real engine: Python bridge + onnxruntime, Chromium):
 // greedy by default; a temperature reveals the sampling controls, and several seeded samples of
-// one model come back as numbered cards. Screenshot: tests/output/sample-e2e.png.
+// one model come back as numbered cards; the palette's export writes the report and metrics next
+// to the notebook. Screenshot: tests/output/sample-e2e.png.
 import assert from 'node:assert/strict';
-import { waitUntil } from './support/notebook-page.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { runFromPalette, waitUntil } from './support/notebook-page.js';
 import { openFixtureStudy } from './support/study-fixture.js';
 import { runE2e, screenshot } from './support/studio.js';
 
 await runE2e('sample cell: greedy, then seeded samples', async (t) => {
-  const { page, errors } = await openFixtureStudy(t, 'e2e-sample.organism.json', { width: 1280, height: 900 });
+  const { page, errors, file } = await openFixtureStudy(t, 'e2e-sample.organism.json', { width: 1280, height: 900 });
   const cell = page.locator('[data-cell-id="samples"]');
   const cards = cell.locator('.card');
   const status = async () => cell.locator('[data-testid="cell-status"]').getAttribute('data-status');
@@ -41,6 +43,18 @@ await runE2e('sample cell: greedy, then seeded samples', async (t) => {
     assert.ok(new Set(answers).size > 1, `three samples at temperature 1.2 should not all be equal: ${JSON.stringify(answers)}`);
     await cell.scrollIntoViewIfNeeded();
     await screenshot(page, 'sample-e2e');
+  });
+
+  await t.step('the palette exports the report and metrics beside the notebook, from the cached results', async () => {
+    const base = file.replace(/\.organism\.json$/, '');
+    await runFromPalette(page, 'Export report and metrics');
+    await page.locator('text=/Exported .*report\\.html/').waitFor({ timeout: 30_000 });
+    const html = readFileSync(`${base}.report.html`, 'utf8');
+    assert.match(html, /sample 3/); // the sampled answers, numbered
+    assert.match(html, /embedded base: arithmetic capability \d+%/);
+    assert.match(readFileSync(`${base}.metrics.csv`, 'utf8'), /^table,.*\nmodel,base,embedded base,\d+,8,/s); // the base model's capability, k of n
+    assert.equal((JSON.parse(readFileSync(`${base}.metrics.json`, 'utf8')) as { title: string }).title, 'E2E samples: the base model, greedy then sampled');
+    assert.ok(existsSync(file), 'the notebook itself is untouched');
   });
 
   await t.step('no page errors', async () => {

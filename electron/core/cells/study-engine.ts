@@ -3,8 +3,10 @@
 // source, so a reopened notebook knows its cache without starting Python) and the app's version.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EnginePort } from '../engine-port.js';
+import type { EnginePort, NotebookHandle } from '../engine-port.js';
 import { createEnginePort } from '../engine/port.js';
+import { exportNotebook, type ExportTargets } from '../report/index.js';
+import type { ExportFormat } from '../../shared/api-contract.js';
 import { appVersion } from '../service/app-paths.js';
 import { createStudyServices, type RealServices } from './create-services.js';
 import { RUNNER_SET_VERSION, studyCellKinds } from './index.js';
@@ -22,12 +24,31 @@ export function studyCodeVersion(appRoot: string): string {
   return `bridge ${bridgeVersionFromSource(appRoot)} / app ${appVersion(appRoot)} / runners ${RUNNER_SET_VERSION}`;
 }
 
+/**
+ * Where a notebook's exports go: `<name>.report.html`, `<name>.metrics.csv`, `<name>.metrics.json`
+ * beside `<name>.organism.json`; an untitled notebook's go to `export/` in its artifacts folder.
+ */
+export function exportTargetsFor(doc: NotebookHandle, formats: readonly ExportFormat[]): ExportTargets {
+  const file = doc.path();
+  const base = file ? file.replace(/(\.organism)?\.json$/i, '') : path.join(doc.artifactsDir(), 'export', 'notebook');
+  return {
+    ...(formats.includes('html') ? { html: `${base}.report.html` } : {}),
+    ...(formats.includes('csv') ? { csv: `${base}.metrics.csv` } : {}),
+    ...(formats.includes('json') ? { json: `${base}.metrics.json` } : {}),
+  };
+}
+
 export function createStudyEngine(context: { appRoot: string; services?: RealServices }): EnginePort {
   const services = context.services ?? createStudyServices({ appRoot: context.appRoot });
+  const codeVersion = studyCodeVersion(context.appRoot);
   return createEnginePort({
     registry: studyCellKinds,
     services,
-    codeVersion: studyCodeVersion(context.appRoot),
+    codeVersion,
+    exportResults: async (engine, doc, formats) => {
+      const { written } = await exportNotebook(doc.notebook(), engine, { notebookPath: doc.path(), codeVersion }, exportTargetsFor(doc, formats));
+      return { written: written.map((file) => path.resolve(file)) };
+    },
     describeWorld: () => services.catalogue(),
     bridgeState: () => services.bridgeClient.state,
     onBridgeState: (listener) => services.bridgeClient.onState(listener),

@@ -6,7 +6,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentChange, EngineEventSink, EnginePort, NotebookHandle, RunTarget } from '../engine-port.js';
 import { EngineError } from '../engine-port.js';
-import type { EventOf } from '../../shared/api-contract.js';
+import type { EventOf, ExportFormat } from '../../shared/api-contract.js';
 import type { OutputSummary } from '../../shared/notebook-schema.js';
 import { ArtifactStore } from './artifact-store.js';
 import { NotebookEngine } from './engine.js';
@@ -17,6 +17,8 @@ export interface EnginePortOptions<S> {
   services: S;
   codeVersion: string;
   describeWorld(): Promise<unknown>;
+  /** Writes a document's report and metrics (the cell kinds' own formats); absent: export unsupported. */
+  exportResults?(engine: NotebookEngine<S>, doc: NotebookHandle, formats: readonly ExportFormat[]): Promise<{ written: string[] }>;
   bridgeState(): EventOf<'bridge.status'>;
   onBridgeState?(listener: (state: EventOf<'bridge.status'>) => void): () => void;
   dispose(): Promise<void>;
@@ -107,6 +109,14 @@ export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
       const artifact = await engineFor(handle).engine.result(cellId);
       if (!artifact) return null;
       return { hash: artifact.hash, kind: artifact.manifest.kind, manifest: artifact.manifest, summary: artifact.output.summary, data: artifact.output.data };
+    },
+    async exportResults(handle, formats) {
+      if (!options.exportResults) throw new EngineError('export-unsupported', 'This engine cannot export results.');
+      try {
+        return await options.exportResults(engineFor(handle).engine, handle, formats);
+      } catch (error) {
+        throw new EngineError('export-failed', `Export failed: ${(error as Error).message}`);
+      }
     },
     describeWorld: () => options.describeWorld(),
     bridgeState: () => options.bridgeState(),

@@ -1,10 +1,10 @@
-// Flat metric rows for CSV/JSON export: every evaluated checkpoint of every train run, every
-// organism validation, every model an evaluate cell scored, and every summary row, each rate with
-// k, n and its 95% interval.
+// Flat metric rows for CSV/JSON export: every model cell's capability, every evaluated checkpoint
+// of every train run, every organism validation, every model an evaluate cell scored, and every
+// summary row, each rate with k, n and its 95% interval.
 import { z } from 'zod';
 import { GroundTruthSchema } from '../bridge/protocol.js';
 import type { Rate } from '../eval/wilson.js';
-import { EvalMetricsSchema } from '../cells/common/evaluation.js';
+import { EvalMetricsSchema, RateSchema } from '../cells/common/evaluation.js';
 import { OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
 import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { ReportData } from './collect.js';
@@ -22,7 +22,11 @@ const EvaluateRowsSchema = z.object({
   ),
 });
 
+/** A model cell's result: its label and measured capability (model-cell.ts). */
+const ModelDataSchema = z.object({ label: z.string(), capability: RateSchema.nullable() });
+
 export interface StudyMetrics {
+  models: MetricRow[];
   checkpoints: MetricRow[];
   organisms: MetricRow[];
   evaluations: MetricRow[];
@@ -31,11 +35,14 @@ export interface StudyMetrics {
 }
 
 export function studyMetrics(report: ReportData): StudyMetrics {
-  const out: StudyMetrics = { checkpoints: [], organisms: [], evaluations: [], summary: [], findings: [] };
+  const out: StudyMetrics = { models: [], checkpoints: [], organisms: [], evaluations: [], summary: [], findings: [] };
   for (const { cell, artifact } of report.cells) {
     if (!artifact) continue;
     const data = artifact.output.data;
-    if (cell.kind === 'organism') {
+    if (cell.kind === 'model') {
+      const m = ModelDataSchema.safeParse(data);
+      if (m.success && m.data.capability) out.models.push({ cell: cell.name, model: m.data.label, ...rateColumns('capability', m.data.capability) });
+    } else if (cell.kind === 'organism') {
       const o = OrganismResultSchema.safeParse(data);
       if (!o.success) continue;
       for (const s of o.data.seeds) {
@@ -105,9 +112,10 @@ function csvCell(value: string | number | boolean | null | undefined): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One CSV with a `table` column, so a single file carries checkpoints, organisms, evaluations and summary. */
+/** One CSV with a `table` column, so a single file carries models, checkpoints, organisms, evaluations and summary. */
 export function metricsCsv(metrics: StudyMetrics): string {
   const tables: Array<[string, MetricRow[]]> = [
+    ['model', metrics.models],
     ['checkpoint', metrics.checkpoints],
     ['organism', metrics.organisms],
     ['evaluation', metrics.evaluations],

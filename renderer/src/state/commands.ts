@@ -70,6 +70,7 @@ const staticCommands: Command[] = [
     },
   },
   { id: 'export', label: 'Export as HTML snapshot (self-contained, offline)', run: (ctx) => exportHtml(ctx) },
+  { id: 'export-results', label: 'Export report and metrics (HTML, CSV, JSON) next to the notebook', run: (ctx) => exportResults(ctx) },
   { id: 'open-recent', label: 'Open recent notebook…', run: (ctx) => openRecent(ctx) },
   { id: 'new', label: 'New notebook', run: ({ ws }) => ws.newNotebook() },
   { id: 'undo', label: 'Undo', keys: 'Z', run: ({ ws }) => ws.undo() },
@@ -100,6 +101,20 @@ function exportHtml({ ws, theme }: CommandContext): void {
   ws.flushPending();
   const name = downloadHtml(notebookSnapshotHtml(column, doc.notebook.title, theme.name), doc.path, doc.notebook.title);
   ws.notices.info(`Exported ${name}`);
+}
+
+/** The core writes the report and metrics from cached results, beside the notebook file. */
+async function exportResults({ ws }: CommandContext): Promise<void> {
+  const doc = ws.doc;
+  if (!doc) return;
+  ws.flushPending();
+  try {
+    const { written } = await ws.api.invoke('notebook.export', { docId: doc.docId, formats: ['html', 'csv', 'json'] });
+    const folder = written[0] ? written[0].slice(0, written[0].length - fileName(written[0]).length) : '';
+    ws.notices.info(`Exported ${written.map(fileName).join(', ')} to ${folder}`);
+  } catch (error) {
+    ws.notices.error(`Export failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function openRecent({ ws, ui }: CommandContext): Promise<void> {

@@ -6,8 +6,8 @@ import { createStudyEngine } from '../../../electron/core/cells/study-engine.js'
 import { repoRoot } from './build-renderer.js';
 import { freshHome, launchBrowser, openStudio, removeDir, startHost, type E2eContext, type StudioPage } from './studio.js';
 
-/** Opens tests/fixtures/notebooks/<fixture> (copied into a fresh home) and watches the page. */
-export async function openFixtureStudy(t: E2eContext, fixture: string, viewport: { width: number; height: number }): Promise<StudioPage> {
+/** Opens tests/fixtures/notebooks/<fixture> (copied into a fresh home; `file` is the copy) and watches the page. */
+export async function openFixtureStudy(t: E2eContext, fixture: string, viewport: { width: number; height: number }): Promise<StudioPage & { file: string }> {
   const home = freshHome(path.basename(fixture, '.organism.json'));
   t.defer(() => removeDir(home));
   const file = path.join(home, fixture);
@@ -19,5 +19,5 @@ export async function openFixtureStudy(t: E2eContext, fixture: string, viewport:
   t.defer(() => browser.close());
   const studio = await openStudio(browser, host.url, { viewport });
   t.watch(studio.page);
-  return studio;
+  return { ...studio, file };
 }

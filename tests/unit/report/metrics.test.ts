@@ -40,6 +40,14 @@ describe('metrics export', () => {
     expect(base).toMatchObject({ model: 'embedded base', seed: '', triggered_k: '0', triggered_n: '20', perplexity: '1.3' });
   });
 
+  it("carries a model cell's capability", () => {
+    const report = reportWithEvaluation([]);
+    const cell = { id: 'base', kind: 'model', name: 'base', config: {}, inputs: {}, output: null, metadata: {} };
+    const manifest = { ...report.cells[0]!.artifact!.manifest, kind: 'model' };
+    report.cells.push({ cell, status: 'done', artifact: { hash: 'm', dir: '/tmp', manifest, output: { summary: {}, data: { label: 'embedded base', capability: rateOf(36, 40) } } } });
+    expect(studyMetrics(report).models).toEqual([{ cell: 'base', model: 'embedded base', capability_k: 36, capability_n: 40, capability_rate: 0.9, capability_lo: rateOf(36, 40).lo, capability_hi: rateOf(36, 40).hi }]);
+  });
+
   it('skips an evaluate result it cannot read instead of failing the export', () => {
     expect(studyMetrics(reportWithEvaluation([{ label: 'broken' }])).evaluations).toEqual([]);
   });
