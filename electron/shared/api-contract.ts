@@ -76,8 +76,8 @@ export const CellPartialEventSchema = z.object({
 const Empty = z.object({}).strict();
 
 /** Request channels: name → { request params, reply }. */
-/** What `notebook.export` writes: the HTML report, the metrics CSV, the metrics JSON. */
-export const ExportFormatSchema = z.enum(['html', 'csv', 'json']);
+/** What `notebook.export` writes: the HTML report, a Jupyter notebook, the metrics CSV, the metrics JSON. */
+export const ExportFormatSchema = z.enum(['html', 'ipynb', 'csv', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
 export const requestChannels = {
@@ -119,8 +119,8 @@ export const requestChannels = {
   },
   'world.describe': { request: Empty, reply: z.object({ world: z.unknown() }) },
   /**
-   * Write the notebook's results, from cached runs only: the report (self-contained HTML) and the
-   * metrics (CSV, JSON), next to the notebook file. Replies with the absolute paths written.
+   * Write the notebook's results, from cached runs only: the report (self-contained HTML), a Jupyter
+   * notebook and the metrics (CSV, JSON), next to the notebook file. Replies with the absolute paths written.
    */
   'notebook.export': {
     request: z.object({ docId: DocId, formats: z.array(ExportFormatSchema).min(1) }),

@@ -2,6 +2,7 @@
 export interface StudyArgs {
   notebook: string;
   report?: string;
+  ipynb?: string;
   csv?: string;
   json?: string;
   png?: string;
@@ -10,7 +11,7 @@ export interface StudyArgs {
   quiet: boolean;
 }
 
-export const USAGE = 'usage: npm run study -- <notebook.organism.json> [--report out.html] [--csv out.csv] [--json out.json] [--png dir] [--no-run] [--quiet]';
+export const USAGE = 'usage: npm run study -- <notebook.organism.json> [--report out.html] [--ipynb out.ipynb] [--csv out.csv] [--json out.json] [--png dir] [--no-run] [--quiet]';
 
 export function parseStudyArgs(argv: string[]): StudyArgs {
   const args: Partial<StudyArgs> & { noRun: boolean; quiet: boolean } = { noRun: false, quiet: false };
@@ -22,6 +23,7 @@ export function parseStudyArgs(argv: string[]): StudyArgs {
       return v;
     };
     if (arg === '--report') args.report = value();
+    else if (arg === '--ipynb') args.ipynb = value();
     else if (arg === '--csv') args.csv = value();
     else if (arg === '--json') args.json = value();
     else if (arg === '--png') args.png = value();

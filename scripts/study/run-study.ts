@@ -63,7 +63,7 @@ export async function runStudy(argv: string[]): Promise<StudyRunSummary> {
       outcomes = await done;
     }
     const ranMs = Date.now() - started;
-    const { written } = await exportNotebook(notebook, engine, { notebookPath, codeVersion }, { html: args.report, csv: args.csv, json: args.json, pngDir: args.png });
+    const { written } = await exportNotebook(notebook, engine, { notebookPath, codeVersion }, { html: args.report, ipynb: args.ipynb, csv: args.csv, json: args.json, pngDir: args.png });
     const failed = outcomes.filter((o) => o.status !== 'done');
     if (!args.quiet) {
       process.stderr.write(`Ran in ${(ranMs / 1000).toFixed(1)} s: ${outcomes.filter((o) => o.status === 'done' && !o.cached).length} run, ${outcomes.filter((o) => o.cached).length} cached, ${failed.length} failed.\n`);

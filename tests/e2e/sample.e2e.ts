@@ -54,6 +54,10 @@ await runE2e('sample cell: greedy, then seeded samples', async (t) => {
     assert.match(html, /embedded base: arithmetic capability \d+%/);
     assert.match(readFileSync(`${base}.metrics.csv`, 'utf8'), /^table,.*\nmodel,base,embedded base,\d+,8,/s); // the base model's capability, k of n
     assert.equal((JSON.parse(readFileSync(`${base}.metrics.json`, 'utf8')) as { title: string }).title, 'E2E samples: the base model, greedy then sampled');
+    const ipynb = JSON.parse(readFileSync(`${base}.ipynb`, 'utf8')) as { nbformat: number; cells: Array<{ cell_type: string; outputs?: Array<{ data: Record<string, string> }> }> };
+    assert.equal(ipynb.nbformat, 4);
+    assert.deepEqual(ipynb.cells.map((c) => c.cell_type), ['markdown', 'code', 'code']); // title, model, samples
+    assert.match(ipynb.cells[2]?.outputs?.[0]?.data['text/html'] ?? '', /sample 3/);
     assert.ok(existsSync(file), 'the notebook itself is untouched');
   });
 

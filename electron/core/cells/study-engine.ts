@@ -25,14 +25,15 @@ export function studyCodeVersion(appRoot: string): string {
 }
 
 /**
- * Where a notebook's exports go: `<name>.report.html`, `<name>.metrics.csv`, `<name>.metrics.json`
- * beside `<name>.organism.json`; an untitled notebook's go to `export/` in its artifacts folder.
+ * Where a notebook's exports go: `<name>.report.html`, `<name>.ipynb`, `<name>.metrics.csv`,
+ * `<name>.metrics.json` beside `<name>.organism.json`; an untitled notebook's go to `export/` in its artifacts folder.
  */
 export function exportTargetsFor(doc: NotebookHandle, formats: readonly ExportFormat[]): ExportTargets {
   const file = doc.path();
   const base = file ? file.replace(/(\.organism)?\.json$/i, '') : path.join(doc.artifactsDir(), 'export', 'notebook');
   return {
     ...(formats.includes('html') ? { html: `${base}.report.html` } : {}),
+    ...(formats.includes('ipynb') ? { ipynb: `${base}.ipynb` } : {}),
     ...(formats.includes('csv') ? { csv: `${base}.metrics.csv` } : {}),
     ...(formats.includes('json') ? { json: `${base}.metrics.json` } : {}),
   };

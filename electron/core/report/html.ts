@@ -149,6 +149,13 @@ function cellSection(rc: ReportCell, out: Rendered): string {
   return `<section class="cell">${head}${body}</section>`;
 }
 
+/** One cell as the report renders it: its HTML section and the figures drawn into it. */
+export function renderCell(rc: ReportCell): { html: string; figures: Figure[] } {
+  const out: Rendered = { html: '', figures: [] };
+  const html = cellSection(rc, out);
+  return { html, figures: out.figures.map((f) => f.figure) };
+}
+
 const STYLE = `
 :root{color-scheme:light dark;--fg:#1d2330;--bg:#fff;--muted:#667;--line:#dde;--bad:#c0392b;--ok:#1e8449}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e8ee;--bg:#15171c;--muted:#9aa;--line:#333a48;--bad:#ff7b6b;--ok:#6fd18f}}

@@ -1,5 +1,5 @@
-// Exports of a notebook's results: the self-contained HTML report, CSV/JSON of every metric and
-// images of every plot. Built from cached results; the caller runs the notebook first.
+// Exports of a notebook's results: the self-contained HTML report, a Jupyter notebook, CSV/JSON of
+// every metric and images of every plot. Built from cached results; the caller runs the notebook first.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Notebook } from '../../shared/notebook-schema.js';
@@ -7,11 +7,14 @@ import type { Figure } from '../cells/plot/figures.js';
 import type { NotebookEngine } from '../engine/engine.js';
 import { collectReport, type ReportData } from './collect.js';
 import { renderReportHtml } from './html.js';
+import { notebookIpynb } from './ipynb.js';
 import { metricsCsv, studyMetrics, type StudyMetrics } from './metrics.js';
 import { renderFigureImages } from './png.js';
 
 export interface ExportTargets {
   html?: string;
+  /** Jupyter notebook (nbformat 4.5): the cells with their results as outputs. */
+  ipynb?: string;
   csv?: string;
   json?: string;
   /** Folder for one PNG per plot cell. */
@@ -45,6 +48,7 @@ export async function exportNotebook<S>(
     written.push(file);
   };
   if (targets.html) await write(targets.html, (await renderReportHtml(report)).html);
+  if (targets.ipynb) await write(targets.ipynb, notebookIpynb(report));
   if (targets.csv) await write(targets.csv, metricsCsv(metrics));
   if (targets.json) await write(targets.json, `${JSON.stringify({ title: report.title, generatedAt: report.generatedAt, codeVersion: report.codeVersion, ...metrics }, null, 2)}\n`);
   if (targets.pngDir) written.push(...(await renderFigureImages(plotFigures(report), targets.pngDir)));

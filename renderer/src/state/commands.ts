@@ -70,7 +70,7 @@ const staticCommands: Command[] = [
     },
   },
   { id: 'export', label: 'Export as HTML snapshot (self-contained, offline)', run: (ctx) => exportHtml(ctx) },
-  { id: 'export-results', label: 'Export report and metrics (HTML, CSV, JSON) next to the notebook', run: (ctx) => exportResults(ctx) },
+  { id: 'export-results', label: 'Export report and metrics (HTML, Jupyter .ipynb, CSV, JSON) next to the notebook', run: (ctx) => exportResults(ctx) },
   { id: 'open-recent', label: 'Open recent notebook…', run: (ctx) => openRecent(ctx) },
   { id: 'new', label: 'New notebook', run: ({ ws }) => ws.newNotebook() },
   { id: 'undo', label: 'Undo', keys: 'Z', run: ({ ws }) => ws.undo() },
@@ -109,7 +109,7 @@ async function exportResults({ ws }: CommandContext): Promise<void> {
   if (!doc) return;
   ws.flushPending();
   try {
-    const { written } = await ws.api.invoke('notebook.export', { docId: doc.docId, formats: ['html', 'csv', 'json'] });
+    const { written } = await ws.api.invoke('notebook.export', { docId: doc.docId, formats: ['html', 'ipynb', 'csv', 'json'] });
     const folder = written[0] ? written[0].slice(0, written[0].length - fileName(written[0]).length) : '';
     ws.notices.info(`Exported ${written.map(fileName).join(', ')} to ${folder}`);
   } catch (error) {

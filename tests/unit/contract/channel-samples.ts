@@ -71,8 +71,8 @@ export const requestSamples: Record<RequestChannel, RequestSamples> = {
   'cell.result': { good: [{ docId: 'd1', cellId: 'c1' }], badRequests: [{ docId: 'd1' }], reply: { result: { metrics: [1, 2] } }, badReplies: [{}] },
   'world.describe': { good: [{}], badRequests: [{ verbose: true }], reply: { world: { triggers: [] } }, badReplies: [{}] },
   'notebook.export': {
-    good: [{ docId: 'd1', formats: ['html'] }, { docId: 'd1', formats: ['html', 'csv', 'json'] }],
-    badRequests: [{ docId: 'd1' }, { docId: 'd1', formats: [] }, { docId: 'd1', formats: ['ipynb'] }],
+    good: [{ docId: 'd1', formats: ['html'] }, { docId: 'd1', formats: ['html', 'ipynb', 'csv', 'json'] }],
+    badRequests: [{ docId: 'd1' }, { docId: 'd1', formats: [] }, { docId: 'd1', formats: ['pdf'] }],
     reply: { written: ['/a.report.html'] },
     badReplies: [{}, { written: [1] }],
   },
