@@ -113,6 +113,8 @@ describe('sample cell', () => {
     expect(parsed.error?.issues[0]?.message).toMatch(/temperature above 0.*samples to 1/);
     expect(parsed.error?.issues[0]?.path).toEqual(['samples']);
     expect(SampleConfigSchema.safeParse({ samples: 3, temperature: 0.8 }).success).toBe(true);
+    // An out-of-range count gets its own message, not the temperature one as well.
+    expect(SampleConfigSchema.safeParse({ samples: 0 }).error?.issues.map((i) => i.message)).toEqual([expect.stringMatching(/>=1/)]);
   });
 });
 

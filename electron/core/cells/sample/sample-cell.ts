@@ -31,7 +31,7 @@ export const SampleConfigSchema = z
     samples: z.number().int().min(1).max(8).default(1),
   })
   .strict()
-  .refine((c) => c.samples === 1 || c.temperature > 0, {
+  .refine((c) => c.samples <= 1 || c.temperature > 0, {
     message: 'Several samples need a temperature above 0: greedy answers are all the same. Set temperature (e.g. 0.8) or samples to 1.',
     path: ['samples'],
   });
