@@ -107,6 +107,10 @@ describe('sample cell', () => {
     expect(text.map((a) => a.behaviourShown)).toEqual([null, null]);
   });
 
+  it('with no model ticked, says to pick one instead of answering nothing', async () => {
+    await expect(run({}, [])).rejects.toThrow(/input named "models": pick at least one cell for it in the cell's form/);
+  });
+
   it('refuses several samples without a temperature, naming the fix', () => {
     const parsed = SampleConfigSchema.safeParse({ samples: 3 });
     expect(parsed.success).toBe(false);

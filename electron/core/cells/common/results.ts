@@ -105,7 +105,9 @@ export function parseInput<T>(value: InputValue, kind: string | string[], schema
 }
 
 export function inputList(value: InputValue | InputValue[] | undefined, name: string): InputValue[] {
-  if (value === undefined) throw new Error(`This cell needs an input named "${name}"; wire it to a cell in the notebook.`);
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+    throw new Error(`This cell needs an input named "${name}": pick at least one cell for it in the cell's form (or wire it in the notebook file).`);
+  }
   return Array.isArray(value) ? value : [value];
 }
 
