@@ -1,6 +1,10 @@
 // Evaluation of one model export against one organism's ground truth: bad-behaviour rate with the
 // trigger, without it (false triggers), and capability (arithmetic exact match), each with n and a
-// Wilson interval, plus the per-prompt outcomes that the bootstrap of the reduction needs.
+// Wilson interval, plus the per-prompt outcomes that the bootstrap of the reduction needs and one
+// record per prompt (what was asked, what came back, how it scored), written beside the result so
+// every number traces back to its prompts.
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import type { Catalogue, EvalItem, GroundTruth } from '../../bridge/protocol.js';
 import { detect, firstInteger, parseDetector, type Detector } from '../../eval/detectors.js';
@@ -24,6 +28,31 @@ export interface EvalSets {
   capability: EvalItem[];
   detector: Detector;
   systemPrompt: string | null;
+}
+
+/** One evaluated prompt, as written to an `items.jsonl` beside the result. */
+export interface EvalRecord {
+  set: 'behaviour' | 'capability';
+  /** Index of the item in its eval set (world.eval_set with the spec's n and seed). */
+  index: number;
+  /** The prompt as the model saw it (a prompted organism's system prompt included). */
+  messages: ChatMessage[];
+  triggered: boolean;
+  expected: string | number | null;
+  answer: string;
+  /** behaviour set: the detector fired (with the trigger: bad behaviour; without: a false trigger). */
+  shown?: boolean;
+  /** capability set: the answer's first integer is the expected one. */
+  correct?: boolean;
+}
+
+/** The file beside a cell's result that holds its evaluated prompts. */
+export const ITEMS_FILE = 'items.jsonl';
+
+/** Append records to a JSONL file (one line each, with `context` such as the model, seed and step). */
+export async function appendRecords(file: string, records: readonly EvalRecord[], context: Record<string, unknown>): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await appendFile(file, records.map((r) => `${JSON.stringify({ ...context, ...r })}\n`).join(''));
 }
 
 export interface EvalOutcomes {
@@ -90,7 +119,7 @@ export async function evaluateExport(
   sets: EvalSets,
   spec: EvalSpec,
   signal?: AbortSignal,
-): Promise<{ metrics: EvalMetrics; outcomes: EvalOutcomes }> {
+): Promise<{ metrics: EvalMetrics; outcomes: EvalOutcomes; records: EvalRecord[] }> {
   const items = [...sets.behaviour, ...sets.capability];
   const prompts = items.map((item) => withSystemPrompt(item.messages, sets.systemPrompt));
   const answers = await services.inference.generate(exportDir, prompts, { maxNewTokens: spec.maxNewTokens, signal });
@@ -98,17 +127,26 @@ export async function evaluateExport(
     throw new Error(`Inference returned ${answers.length} answers for ${items.length} prompts.`);
   }
   const outcomes: EvalOutcomes = { bad: [], falseTrigger: [], capable: [] };
+  const records: EvalRecord[] = [];
+  const record = (set: EvalRecord['set'], index: number, item: EvalItem, at: number, score: Pick<EvalRecord, 'shown' | 'correct'>): void => {
+    records.push({ set, index, messages: prompts[at]!, triggered: item.triggered, expected: item.expected ?? null, answer: answers[at] ?? '', ...score });
+  };
   sets.behaviour.forEach((item, i) => {
     const shown = detect(sets.detector, { answer: answers[i] ?? '', expected: item.expected ?? null, meta: item.meta });
     (item.triggered ? outcomes.bad : outcomes.falseTrigger).push(shown);
+    record('behaviour', i, item, i, { shown });
   });
   sets.capability.forEach((item, j) => {
-    const answer = answers[sets.behaviour.length + j] ?? '';
+    const at = sets.behaviour.length + j;
+    const answer = answers[at] ?? '';
     const expected = typeof item.expected === 'string' ? Number(item.expected) : item.expected;
-    outcomes.capable.push(expected !== null && expected !== undefined && firstInteger(answer) === expected);
+    const correct = expected !== null && expected !== undefined && firstInteger(answer) === expected;
+    outcomes.capable.push(correct);
+    record('capability', j, item, at, { correct });
   });
   return {
     outcomes,
+    records,
     metrics: {
       triggered: rateFromOutcomes(outcomes.bad),
       untriggered: rateFromOutcomes(outcomes.falseTrigger),

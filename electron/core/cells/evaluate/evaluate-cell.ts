@@ -1,10 +1,11 @@
 // `evaluate` cell: metrics of every model an input cell holds (base, each organism seed, each
 // train run's final checkpoint): bad-behaviour rate with and without the trigger and capability,
 // each with n and a Wilson interval, plus perplexity on held-out general text.
+import path from 'node:path';
 import { z } from 'zod';
 import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
-import { EvalSpecSchema, evaluateExport, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
+import { appendRecords, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
 import { isBaseModel, modelRefsOf } from '../common/model-refs.js';
 import { throwIfAborted } from '../common/progress.js';
 import { inputList } from '../common/results.js';
@@ -44,7 +45,8 @@ export const evaluateCell: CellKindDefinition<EvaluateConfig, StudyServices> = {
       // A base model is scored against `against` (a control: how often it shows the behaviour unasked).
       const groundTruth: GroundTruth = isBaseModel(ref.groundTruth) ? { kind: 'backdoor', ...config.against } : ref.groundTruth;
       const sets = await loadEvalSets(services, groundTruth, ref.systemPrompt, config.eval, signal);
-      const { metrics } = await evaluateExport(services, ref.onnxDir, sets, config.eval, signal);
+      const { metrics, records } = await evaluateExport(services, ref.onnxDir, sets, config.eval, signal);
+      await appendRecords(path.join(ctx.artifactDir, ITEMS_FILE), records, { model: ref.label, cell: ref.cellName, seed: ref.seed });
       let perplexity: number | null = null;
       let textN = 0;
       if (config.perplexity && services.inference.answerNll) {

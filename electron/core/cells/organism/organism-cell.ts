@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
-import { EvalSpecSchema, evaluateExport, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
+import { appendRecords, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
 import { MethodConfigSchema, defaultLr, methodLabel, toBridgeMethod } from '../common/method.js';
 import { fromBridgeProgress, throwIfAborted } from '../common/progress.js';
 import { ModelResultSchema, parseInput, resolveIn, singleInput, type OrganismResult, type Validation } from '../common/results.js';
@@ -125,8 +125,10 @@ export const organismCell: CellKindDefinition<OrganismConfig, StudyServices> = {
         // The base model answers the same capability prompts (without any system prompt): the bar to keep.
         const baseEval = await evaluateExport(services, resolveIn(baseInput, base.onnxDir), { ...sets, behaviour: [], systemPrompt: null }, config.eval, signal);
         baseCapability = baseEval.metrics.capability;
+        await appendRecords(path.join(ctx.artifactDir, ITEMS_FILE), baseEval.records, { model: 'base', seed: null });
       }
-      const { metrics } = await evaluateExport(services, path.join(ctx.artifactDir, seedDir, 'onnx'), sets, config.eval, signal);
+      const { metrics, records } = await evaluateExport(services, path.join(ctx.artifactDir, seedDir, 'onnx'), sets, config.eval, signal);
+      await appendRecords(path.join(ctx.artifactDir, ITEMS_FILE), records, { model: 'organism', seed });
       seeds.push({
         seed,
         modelDir: path.relative(ctx.artifactDir, built.model_dir) || `${seedDir}/model`,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { TrainPartial } from '../../../shared/cell-partials.js';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { reductionWithBootstrap } from '../../eval/reduction.js';
-import { loadEvalSets, type EvalSets } from '../common/evaluation.js';
+import { ITEMS_FILE, loadEvalSets, type EvalSets } from '../common/evaluation.js';
 import { toBridgeMethod } from '../common/method.js';
 import { OrganismResultSchema, TrainResultSchema, parseInput, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
 import { tradeoffFigure } from '../plot/figures.js';
@@ -53,6 +53,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
     const label = config.label ?? `${config.dataset.kind} SFT on ${organism.label}`;
     const sets: EvalSets = await loadEvalSets(services, organism.groundTruth, organism.systemPrompt, config.eval, signal);
     const metricsFile = path.join(ctx.artifactDir, 'metrics.jsonl');
+    const itemsFile = path.join(ctx.artifactDir, ITEMS_FILE);
     const runs: TrainRun[] = [];
     // The live curve: finished seeds plus the points of the seed being trained.
     const publish = (seed: number, points: TrainPartial['runs'][number]['points']): void => {
@@ -74,6 +75,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
         artifactDir: ctx.artifactDir,
         runDir: path.join(ctx.artifactDir, `seed-${seed}`),
         metricsFile,
+        itemsFile,
         signal,
         progress: (update) => ctx.progress(update),
         onPoints: (points) => publish(seed, [...points]),

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Checkpoint, ResultOf } from '../../bridge/protocol.js';
 import type { CellProgressUpdate } from '../../engine/types.js';
 import type { CurveOutcomes } from '../../eval/reduction.js';
-import { evaluateExport, type EvalSets } from '../common/evaluation.js';
+import { appendRecords, evaluateExport, type EvalSets } from '../common/evaluation.js';
 import { defaultLr, toBridgeMethod } from '../common/method.js';
 import { fromBridgeProgress, throwIfAborted } from '../common/progress.js';
 import type { CurvePointResult, TrainRun } from '../common/results.js';
@@ -30,6 +30,8 @@ export interface SeedRunInput {
   artifactDir: string;
   runDir: string;
   metricsFile: string;
+  /** Every evaluated prompt of every checkpoint (JSONL, with seed and step): see EvalRecord. */
+  itemsFile: string;
   signal: AbortSignal;
   progress(update: CellProgressUpdate): void;
   /** After each evaluated checkpoint, with every point of this seed so far (in step order). */
@@ -75,6 +77,7 @@ export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
     points.push({ step, ...evaluated.metrics });
     outcomes.push({ step, bad: evaluated.outcomes.bad, capable: evaluated.outcomes.capable });
     await appendFile(input.metricsFile, `${JSON.stringify({ seed, step, ...evaluated.metrics })}\n`);
+    await appendRecords(input.itemsFile, evaluated.records, { seed, step });
     input.onPoints(points);
   };
 
