@@ -55,6 +55,8 @@ export interface EnginePort {
   cancel(doc: NotebookHandle, cellId?: string): Promise<{ cancelled: string[] }>;
   /** Full result of a cell's last run (from the artifact store), or null when there is none. */
   result(doc: NotebookHandle, cellId: string): Promise<unknown>;
+  /** The evaluated-prompt records beside a cell's last result (`items.jsonl`); [] when none. */
+  items(doc: NotebookHandle, cellId: string): Promise<Array<Record<string, unknown>>>;
   /**
    * Write the document's report and metrics from its cached results (nothing runs): next to the
    * notebook file, or in its artifacts folder while untitled. Resolves with the paths written.
@@ -93,6 +95,7 @@ export function createUnavailableEngine(reason = 'no execution engine is install
     run: async () => fail('run cells'),
     cancel: async () => ({ cancelled: [] }),
     result: async () => null,
+    items: async () => [],
     exportResults: async () => fail('export results'),
     describeWorld: async () => fail('describe the world catalogue'),
     bridgeState: () => ({ state: 'unavailable', detail: reason }),

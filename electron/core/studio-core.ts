@@ -209,6 +209,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     'cell.run': async ({ docId, target }) => engine.run(documentFor(docId).handle, target),
     'cell.cancel': async ({ docId, cellId }) => engine.cancel(documentFor(docId).handle, cellId),
     'cell.result': async ({ docId, cellId }) => ({ result: (await engine.result(documentFor(docId).handle, cellId)) ?? null }),
+    'cell.items': async ({ docId, cellId }) => ({ items: await engine.items(documentFor(docId).handle, cellId) }),
     'world.describe': async () => ({ world: await engine.describeWorld() }),
     'notebook.export': async ({ docId, formats }) => engine.exportResults(documentFor(docId).handle, formats),
   };

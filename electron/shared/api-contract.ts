@@ -117,6 +117,15 @@ export const requestChannels = {
     request: z.object({ docId: DocId, cellId: z.string() }),
     reply: z.object({ result: z.unknown().nullable() }),
   },
+  /**
+   * The prompts behind a cell's numbers: its last run's `items.jsonl` (one record per evaluated
+   * prompt: the messages, the answer, how it scored, and the model, seed and step). Empty when the
+   * cell evaluated nothing or its result predates the records.
+   */
+  'cell.items': {
+    request: z.object({ docId: DocId, cellId: z.string() }),
+    reply: z.object({ items: z.array(z.record(z.string(), z.unknown())) }),
+  },
   'world.describe': { request: Empty, reply: z.object({ world: z.unknown() }) },
   /**
    * Write the notebook's results, from cached runs only: the report (self-contained HTML), a Jupyter

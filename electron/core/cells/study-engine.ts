@@ -8,6 +8,7 @@ import { createEnginePort } from '../engine/port.js';
 import { exportNotebook, type ExportTargets } from '../report/index.js';
 import type { ExportFormat } from '../../shared/api-contract.js';
 import { appVersion } from '../service/app-paths.js';
+import { ITEMS_FILE } from './common/evaluation.js';
 import { createStudyServices, type RealServices } from './create-services.js';
 import { RUNNER_SET_VERSION, studyCellKinds } from './index.js';
 
@@ -46,6 +47,7 @@ export function createStudyEngine(context: { appRoot: string; services?: RealSer
     registry: studyCellKinds,
     services,
     codeVersion,
+    itemsFile: ITEMS_FILE,
     exportResults: async (engine, doc, formats) => {
       const { written } = await exportNotebook(doc.notebook(), engine, { notebookPath: doc.path(), codeVersion }, exportTargetsFor(doc, formats));
       return { written: written.map((file) => path.resolve(file)) };

@@ -2,7 +2,7 @@
 // statuses forwarded to the renderer and written back into the notebook when a run ends, stale
 // marks re-derived after each edit, artifacts carried along when an untitled notebook is saved.
 import { existsSync } from 'node:fs';
-import { cp } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentChange, EngineEventSink, EnginePort, NotebookHandle, RunTarget } from '../engine-port.js';
 import { EngineError } from '../engine-port.js';
@@ -17,6 +17,8 @@ export interface EnginePortOptions<S> {
   services: S;
   codeVersion: string;
   describeWorld(): Promise<unknown>;
+  /** File name, beside a cell's result, of its per-prompt records (JSONL); absent: no records. */
+  itemsFile?: string;
   /** Writes a document's report and metrics (the cell kinds' own formats); absent: export unsupported. */
   exportResults?(engine: NotebookEngine<S>, doc: NotebookHandle, formats: readonly ExportFormat[]): Promise<{ written: string[] }>;
   bridgeState(): EventOf<'bridge.status'>;
@@ -36,6 +38,27 @@ const TERMINAL = new Set(['done', 'error', 'cancelled']);
 function sameOutput(a: OutputSummary | null, b: OutputSummary | null): boolean {
   if (!a || !b) return a === b;
   return a.status === b.status && a.hash === b.hash && a.finishedAt === b.finishedAt && a.error === b.error;
+}
+
+/** The records of an items.jsonl; [] when the file is absent. A damaged line is skipped, not fatal. */
+async function readItems(file: string): Promise<Array<Record<string, unknown>>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const items: Array<Record<string, unknown>> = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (value && typeof value === 'object' && !Array.isArray(value)) items.push(value as Record<string, unknown>);
+    } catch {
+      // an interrupted append leaves at most a partial last line
+    }
+  }
+  return items;
 }
 
 export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
@@ -109,6 +132,11 @@ export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
       const artifact = await engineFor(handle).engine.result(cellId);
       if (!artifact) return null;
       return { hash: artifact.hash, kind: artifact.manifest.kind, manifest: artifact.manifest, summary: artifact.output.summary, data: artifact.output.data };
+    },
+    async items(handle, cellId) {
+      const artifact = options.itemsFile ? await engineFor(handle).engine.result(cellId) : null;
+      if (!artifact || !options.itemsFile) return [];
+      return readItems(path.join(artifact.dir, options.itemsFile));
     },
     async exportResults(handle, formats) {
       if (!options.exportResults) throw new EngineError('export-unsupported', 'This engine cannot export results.');

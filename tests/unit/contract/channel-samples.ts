@@ -70,6 +70,12 @@ export const requestSamples: Record<RequestChannel, RequestSamples> = {
   'cell.cancel': { good: [{ docId: 'd1' }, { docId: 'd1', cellId: 'c1' }], badRequests: [{ cellId: 'c1' }, { docId: 'd1', cellId: 4 }], reply: { cancelled: [] }, badReplies: [{ cancelled: [1] }] },
   'cell.result': { good: [{ docId: 'd1', cellId: 'c1' }], badRequests: [{ docId: 'd1' }], reply: { result: { metrics: [1, 2] } }, badReplies: [{}] },
   'world.describe': { good: [{}], badRequests: [{ verbose: true }], reply: { world: { triggers: [] } }, badReplies: [{}] },
+  'cell.items': {
+    good: [{ docId: 'd1', cellId: 'c1' }],
+    badRequests: [{ docId: 'd1' }, { cellId: 'c1' }],
+    reply: { items: [{ set: 'capability', answer: '42', correct: true }] },
+    badReplies: [{}, { items: [1] }],
+  },
   'notebook.export': {
     good: [{ docId: 'd1', formats: ['html'] }, { docId: 'd1', formats: ['html', 'ipynb', 'csv', 'json'] }],
     badRequests: [{ docId: 'd1' }, { docId: 'd1', formats: [] }, { docId: 'd1', formats: ['pdf'] }],

@@ -41,6 +41,9 @@ function recordingEngine(): EnginePort & { calls: string[]; sink: EngineEventSin
     async result(_doc: NotebookHandle, cellId: string) {
       return { metrics: { cellId } };
     },
+    async items() {
+      return [];
+    },
     async exportResults(doc: NotebookHandle, formats: readonly string[]) {
       engine.calls.push(`export ${formats.join(',')}`);
       return { written: formats.map((f) => `${doc.path() ?? 'untitled'}.${f}`) };

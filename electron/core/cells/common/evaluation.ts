@@ -46,7 +46,7 @@ export interface EvalRecord {
   correct?: boolean;
 }
 
-/** The file beside a cell's result that holds its evaluated prompts. */
+/** The file beside a cell's result that holds its evaluated prompts (the engine port serves it as `cell.items`). */
 export const ITEMS_FILE = 'items.jsonl';
 
 /** Append records to a JSONL file (one line each, with `context` such as the model, seed and step). */
