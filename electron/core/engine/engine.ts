@@ -167,6 +167,15 @@ export class NotebookEngine<S> {
     return this.queue.cancel(cellId ? new Set([cellId]) : undefined);
   }
 
+  /** The artifact folder of a cell's current hash, or null when it has not run (or is stale). */
+  async artifactDir(cellId: string): Promise<string | null> {
+    const plan = await this.plan();
+    const node = plan.graph.byId.get(cellId);
+    const planned = node ? plan.cells.get(node.cell.name) : undefined;
+    if (!planned || !planned.ok || !this.store.has(planned.hash)) return null;
+    return this.store.dirOf(planned.hash);
+  }
+
   /** The full stored result of a cell's current hash, or null when it has not run (or is stale). */
   async result(cellId: string): Promise<StoredArtifact | null> {
     const plan = await this.plan();

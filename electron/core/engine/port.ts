@@ -134,9 +134,10 @@ export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
       return { hash: artifact.hash, kind: artifact.manifest.kind, manifest: artifact.manifest, summary: artifact.output.summary, data: artifact.output.data };
     },
     async items(handle, cellId) {
-      const artifact = options.itemsFile ? await engineFor(handle).engine.result(cellId) : null;
-      if (!artifact || !options.itemsFile) return [];
-      return readItems(path.join(artifact.dir, options.itemsFile));
+      if (!options.itemsFile) return [];
+      // Only the folder: reading (and presenting) the whole result would be work thrown away.
+      const dir = await engineFor(handle).engine.artifactDir(cellId);
+      return dir ? readItems(path.join(dir, options.itemsFile)) : [];
     },
     async exportResults(handle, formats) {
       if (!options.exportResults) throw new EngineError('export-unsupported', 'This engine cannot export results.');
