@@ -3,9 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import MarkdownIt from 'markdown-it';
-import { z } from 'zod';
-import { RateSchema } from '../cells/common/evaluation.js';
-import { OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
+import { ModelCellDataSchema, OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
 import { tradeoffFigure, type Figure } from '../cells/plot/figures.js';
 import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { EvaluateRow } from '../cells/evaluate/evaluate-cell.js';
@@ -82,11 +80,9 @@ function summarySection(rc: ReportCell): string {
     ${findings ? `<h3>Findings (computed from the numbers above)</h3><ul class="findings">${findings}</ul>` : ''}`;
 }
 
-const ModelSummarySchema = z.object({ label: z.string(), capability: RateSchema.nullable().optional() });
-
 /** A model cell: its label and measured arithmetic capability (the baseline every curve starts from). */
 function modelSection(rc: ReportCell): string {
-  const m = ModelSummarySchema.safeParse(rc.artifact?.output.summary);
+  const m = ModelCellDataSchema.safeParse(rc.artifact?.output.data);
   if (!m.success) return `<pre>${esc(JSON.stringify(rc.artifact?.output.summary, null, 2))}</pre>`;
   return `<p>${esc(m.data.label)}: arithmetic capability ${m.data.capability ? rateText(m.data.capability) : 'not measured'}.</p>`;
 }

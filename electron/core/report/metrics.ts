@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { GroundTruthSchema } from '../bridge/protocol.js';
 import type { Rate } from '../eval/wilson.js';
-import { EvalMetricsSchema, RateSchema } from '../cells/common/evaluation.js';
-import { OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
+import { EvalMetricsSchema } from '../cells/common/evaluation.js';
+import { ModelCellDataSchema, OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
 import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { ReportData } from './collect.js';
 
@@ -15,15 +15,17 @@ function rateColumns(prefix: string, r: Rate): MetricRow {
   return { [`${prefix}_k`]: r.k, [`${prefix}_n`]: r.n, [`${prefix}_rate`]: r.rate, [`${prefix}_lo`]: r.lo, [`${prefix}_hi`]: r.hi };
 }
 
+/** The three rates every evaluation reports, as columns. */
+function evalColumns(m: { triggered: Rate; untriggered: Rate; capability: Rate }): MetricRow {
+  return { ...rateColumns('triggered', m.triggered), ...rateColumns('untriggered', m.untriggered), ...rateColumns('capability', m.capability) };
+}
+
 /** An evaluate cell's rows (evaluate-cell.ts EvaluateRow), read back from a stored result. */
 const EvaluateRowsSchema = z.object({
   rows: z.array(
     z.object({ label: z.string(), seed: z.number().nullable(), groundTruth: GroundTruthSchema, metrics: EvalMetricsSchema, perplexity: z.number().nullable(), textN: z.number() }),
   ),
 });
-
-/** A model cell's result: its label and measured capability (model-cell.ts). */
-const ModelDataSchema = z.object({ label: z.string(), capability: RateSchema.nullable() });
 
 export interface StudyMetrics {
   models: MetricRow[];
@@ -40,7 +42,7 @@ export function studyMetrics(report: ReportData): StudyMetrics {
     if (!artifact) continue;
     const data = artifact.output.data;
     if (cell.kind === 'model') {
-      const m = ModelDataSchema.safeParse(data);
+      const m = ModelCellDataSchema.safeParse(data);
       if (m.success && m.data.capability) out.models.push({ cell: cell.name, model: m.data.label, ...rateColumns('capability', m.data.capability) });
     } else if (cell.kind === 'organism') {
       const o = OrganismResultSchema.safeParse(data);
@@ -53,9 +55,7 @@ export function studyMetrics(report: ReportData): StudyMetrics {
           seed: s.seed,
           validated: s.validation.passed,
           problems: s.validation.reasons.join('; '),
-          ...rateColumns('triggered', s.validation.metrics.triggered),
-          ...rateColumns('untriggered', s.validation.metrics.untriggered),
-          ...rateColumns('capability', s.validation.metrics.capability),
+          ...evalColumns(s.validation.metrics),
         });
       }
     } else if (cell.kind === 'train') {
@@ -69,9 +69,7 @@ export function studyMetrics(report: ReportData): StudyMetrics {
             dataset: t.data.dataset.kind,
             seed: run.seed,
             step: p.step,
-            ...rateColumns('triggered', p.triggered),
-            ...rateColumns('untriggered', p.untriggered),
-            ...rateColumns('capability', p.capability),
+            ...evalColumns(p),
           });
         }
       }
@@ -85,9 +83,7 @@ export function studyMetrics(report: ReportData): StudyMetrics {
           // The ground truth it was scored against (a base model: the evaluate cell's backdoor).
           kind: String(row.groundTruth.kind),
           seed: row.seed,
-          ...rateColumns('triggered', row.metrics.triggered),
-          ...rateColumns('untriggered', row.metrics.untriggered),
-          ...rateColumns('capability', row.metrics.capability),
+          ...evalColumns(row.metrics),
           perplexity: row.perplexity,
           perplexity_n: row.textN,
         });

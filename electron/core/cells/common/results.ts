@@ -15,6 +15,8 @@ export const ModelResultSchema = z.object({
   groundTruth: GroundTruthSchema,
 });
 export type ModelResult = z.infer<typeof ModelResultSchema>;
+/** What readers of a model cell's result need: its label and measured capability (null: not measured). */
+export const ModelCellDataSchema = z.object({ label: z.string(), capability: RateSchema.nullable() });
 
 export const ValidationSchema = z.object({
   metrics: EvalMetricsSchema,
