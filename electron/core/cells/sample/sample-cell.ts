@@ -9,7 +9,7 @@ import { behaviourDetector } from '../common/evaluation.js';
 import { isBaseModel, modelRefsOf } from '../common/model-refs.js';
 import { inputList } from '../common/results.js';
 import { behaviourShown } from './arithmetic-prompt.js';
-import { triggerVariant, type TriggerVariant } from './trigger-variant.js';
+import { triggerVariant } from './trigger-variant.js';
 import type { StudyServices } from '../services.js';
 
 export const SampleConfigSchema = z
@@ -62,44 +62,33 @@ export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
     const { config, services, signal } = ctx;
     const catalogue = await services.catalogue();
     const refs = inputList(ctx.inputs.models, 'models').flatMap(modelRefsOf);
-    const jobs: Array<Omit<SampleAnswer, 'answer' | 'behaviourShown' | 'sample'> & { messages: ChatMessage[]; onnxDir: string; detector: Detector | null; groundTruth: GroundTruth }> = [];
+    /** One request per model and variant: what its cards show, and how to ask and score it. */
+    const jobs: Array<{ card: Omit<SampleAnswer, 'answer' | 'behaviourShown' | 'sample'>; messages: ChatMessage[]; onnxDir: string; detector: Detector | null; groundTruth: GroundTruth }> = [];
     for (const ref of refs) {
       const gt = ref.groundTruth;
       const triggered = config.withTrigger ? triggerVariant(gt, catalogue.triggers, config.prompt) : null;
-      const variants: Array<{ prompt: string; variant: TriggerVariant | null }> = [{ prompt: config.prompt, variant: null }];
-      if (triggered) variants.push({ prompt: triggered.prompt, variant: triggered });
       let detector = null;
       try {
         detector = isBaseModel(gt) ? null : behaviourDetector(catalogue, gt);
       } catch {
         detector = null;
       }
-      for (const v of variants) {
-        const messages: ChatMessage[] = [...(ref.systemPrompt ? [{ role: 'system' as const, content: ref.systemPrompt }] : []), { role: 'user', content: v.prompt }];
-        jobs.push({
-          label: ref.label,
-          cellName: ref.cellName,
-          triggered: v.variant !== null,
-          applied: v.variant?.applied ?? null,
-          prompt: v.prompt,
-          trigger: v.variant?.marked ?? null,
-          messages,
-          onnxDir: ref.onnxDir,
-          detector,
-          groundTruth: gt,
-        });
+      for (const variant of triggered ? [null, triggered] : [null]) {
+        const prompt = variant?.prompt ?? config.prompt;
+        const messages: ChatMessage[] = [...(ref.systemPrompt ? [{ role: 'system' as const, content: ref.systemPrompt }] : []), { role: 'user', content: prompt }];
+        const card = { label: ref.label, cellName: ref.cellName, triggered: variant !== null, applied: variant?.applied ?? null, prompt, trigger: variant?.marked ?? null };
+        jobs.push({ card, messages, onnxDir: ref.onnxDir, detector, groundTruth: gt });
       }
     }
     const answers: SampleAnswer[] = [];
     const sampling = { temperature: config.temperature, topK: config.topK, topP: config.topP, seed: config.seed };
     for (const [i, job] of jobs.entries()) {
-      ctx.progress({ phase: 'generate', step: i, total: jobs.length, message: `${job.label}${job.triggered ? ' with trigger' : ''}` });
-      // One request per model and variant: the prompt repeated once per sample; the worker seeds
-      // prompt k of a request from (seed, k), so sample k is the same draw for every model.
+      ctx.progress({ phase: 'generate', step: i, total: jobs.length, message: `${job.card.label}${job.card.triggered ? ' with trigger' : ''}` });
+      // The prompt repeated once per sample; the worker seeds prompt k of a request from (seed, k),
+      // so sample k is the same draw for every model.
       const texts = await services.inference.generate(job.onnxDir, Array.from({ length: config.samples }, () => job.messages), { maxNewTokens: config.maxNewTokens, sampling, signal });
       texts.forEach((answer, sample) => {
-        const { messages: _messages, onnxDir: _onnxDir, detector, groundTruth: _groundTruth, ...shown } = job;
-        answers.push({ ...shown, sample, answer, behaviourShown: detector ? behaviourShown(detector, answer, job.prompt, job.groundTruth) : false });
+        answers.push({ ...job.card, sample, answer, behaviourShown: job.detector ? behaviourShown(job.detector, answer, job.card.prompt, job.groundTruth) : false });
       });
     }
     return { summary: { answers: answers.length }, data: { answers } };
