@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Random } from './prng.js';
 import { sampleToken, type SamplingOptions } from './sampling.js';
+import { Int64Words } from './int64-words.js';
 import { KvCache } from './kv-cache.js';
 import { prefillGroups } from './prefill-groups.js';
 import type { LoadedModel } from './session-cache.js';
@@ -74,18 +75,18 @@ export function fitPrompt(ids: readonly number[], maxNewTokens: number, blockSiz
 export function leftPad(sequences: readonly (readonly number[])[]): { ids: BigInt64Array; mask: BigInt64Array; positions: BigInt64Array; width: number } {
   const width = Math.max(...sequences.map((s) => s.length));
   const n = sequences.length * width;
-  const ids = new BigInt64Array(n).fill(BigInt(TOKEN.pad));
-  const mask = new BigInt64Array(n);
-  const positions = new BigInt64Array(n);
+  const ids = new Int64Words(new BigInt64Array(n).fill(BigInt(TOKEN.pad)));
+  const mask = new Int64Words(new BigInt64Array(n));
+  const positions = new Int64Words(new BigInt64Array(n));
   sequences.forEach((seq, b) => {
     const pad = width - seq.length;
     for (let j = 0; j < seq.length; j++) {
-      ids[b * width + pad + j] = BigInt(seq[j]!);
-      mask[b * width + pad + j] = 1n;
-      positions[b * width + pad + j] = BigInt(j); // cumsum(mask) - 1, clamped at 0 (pads stay 0)
+      ids.set(b * width + pad + j, seq[j]!);
+      mask.set(b * width + pad + j, 1);
+      positions.set(b * width + pad + j, j); // cumsum(mask) - 1, clamped at 0 (pads stay 0)
     }
   });
-  return { ids, mask, positions, width };
+  return { ids: ids.array, mask: mask.array, positions: positions.array, width };
 }
 
 /** One forward pass over whole left-padded sequences (no cache): logits [batch, width, vocab]. */
@@ -173,8 +174,8 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
       const all = out['logits']!.data as Float32Array; // [group, w, vocab]: keep each row's last position
       group.forEach((r, k) => logits.set(all.subarray((k * w + w - 1) * vocab_size, (k * w + w) * vocab_size), r * vocab_size));
     }
-    const nextIds = new BigInt64Array(slots.length);
-    const nextPositions = new BigInt64Array(slots.length);
+    const nextIds = new Int64Words(new BigInt64Array(slots.length));
+    const nextPositions = new Int64Words(new BigInt64Array(slots.length));
     let stepFeeds: Feeds = {};
     let cacheFeeds: Feeds | null = null;
     for (;;) {
@@ -202,8 +203,8 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
             }
           }
           if (row.finish === null) {
-            nextIds[s] = BigInt(token);
-            nextPositions[s] = BigInt(row.length);
+            nextIds.set(s, token);
+            nextPositions.set(s, row.length);
             cache.setTokenMask(s, true);
             row.length++;
             active++;
@@ -211,8 +212,8 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
           }
         }
         // Finished: a masked pad at a valid position.
-        nextIds[s] = BigInt(TOKEN.pad);
-        nextPositions[s] = BigInt(Math.max(0, row.length - 1));
+        nextIds.set(s, TOKEN.pad);
+        nextPositions.set(s, Math.max(0, row.length - 1));
         cache.setTokenMask(s, false);
       }
       if (active === 0) break;
@@ -222,8 +223,8 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
         const keep: number[] = [];
         for (let s = 0; s < batch; s++) if (rows[slots[s]!]!.finish === null) keep.push(s);
         keep.forEach((s, k) => {
-          nextIds[k] = nextIds[s]!;
-          nextPositions[k] = nextPositions[s]!;
+          nextIds.set(k, nextIds.get(s));
+          nextPositions.set(k, nextPositions.get(s));
         });
         cache.keepRows(keep);
         slots = keep.map((s) => slots[s]!);
@@ -236,8 +237,8 @@ export async function generateBatch(model: LoadedModel, prompts: readonly (reado
         // shrinks or the cache grows.
         cacheFeeds = kvFeeds;
         stepFeeds = {
-          input_ids: int64(nextIds.subarray(0, slots.length), [slots.length, 1]),
-          position_ids: int64(nextPositions.subarray(0, slots.length), [slots.length, 1]),
+          input_ids: int64(nextIds.array.subarray(0, slots.length), [slots.length, 1]),
+          position_ids: int64(nextPositions.array.subarray(0, slots.length), [slots.length, 1]),
           ...kvFeeds,
         };
       }

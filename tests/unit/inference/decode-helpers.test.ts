@@ -153,6 +153,29 @@ describe('KV cache buffers (kv-cache.ts)', () => {
     expect(() => new KvCache(two, 3, 4).appendStep({ new: new ort.Tensor('float32', new Float32Array(5), [5]) })).toThrow(/"new" has 5 values/);
   });
 
+  it('copies every float of a step for head_dim values both on and off the four-wide unrolling', () => {
+    for (const headDim of [4, 6, 7]) {
+      const dims = { nLayer: 1, nHead: 2, headDim };
+      const cache = new KvCache(dims, 2, 3);
+      const zeros = () => new ort.Tensor('float32', new Float32Array(2 * 2 * headDim), [2, 2, 1, headDim]);
+      cache.writePrefill({ 'new.0.key': zeros(), 'new.0.value': zeros() }, [0, 1], 1, BigInt64Array.from([1n, 1n]));
+      cache.reserve(2);
+      const packed = Float32Array.from({ length: 2 * 4 * headDim }, (_, i) => i + 1); // [rows 2, 2 * n_head 4, 1, head_dim]
+      cache.appendStep({ new: new ort.Tensor('float32', packed, [2, 4, 1, headDim]) });
+      const feeds = cache.stepFeeds();
+      for (const [kind, offset] of [['key', 0], ['value', 2]] as const) {
+        const past = feeds[`past.0.${kind}`]!.data as Float32Array; // [2, 2, capacity 3, head_dim]
+        for (let r = 0; r < 2; r++) {
+          for (let h = 0; h < 2; h++) {
+            const slot1 = Array.from(past.subarray(((r * 2 + h) * 3 + 1) * headDim, ((r * 2 + h) * 3 + 2) * headDim));
+            const expected = Array.from(packed.subarray((r * 4 + offset + h) * headDim, (r * 4 + offset + h + 1) * headDim));
+            expect(slot1, `head_dim ${headDim}, ${kind}, row ${r}, head ${h}`).toEqual(expected);
+          }
+        }
+      }
+    }
+  });
+
   it('refuses to overflow its capacity', () => {
     const cache = new KvCache(shape, 1, 1);
     cache.writePrefill(newKv(1, 1, 0), [0], 1, BigInt64Array.from([1n]));
