@@ -130,8 +130,10 @@ function cutAtStop(text: string, addedChars: number, stops: readonly string[]): 
 }
 
 /**
- * A forward pass's fixed cost in prompt tokens of prefill work (about 250 us against about 30 us
- * per token on the embedded model): what splitting a prefill into one more group must save.
+ * A forward pass's fixed cost in prompt tokens of prefill work: what splitting a prefill into one
+ * more group must save. On the embedded model a pass costs about 144 us plus 10 us per token
+ * (docs/INFERENCE-PERFORMANCE.md), i.e. about 14 tokens; 8, 14 and 24 measured the same on the
+ * bench's prompt sets, whose lengths cluster, so the value is not sensitive.
  */
 const PREFILL_PASS_COST = 8;
 
