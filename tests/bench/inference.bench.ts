@@ -10,6 +10,8 @@
 //   E. what an evaluate cell generates: 256 distinct behaviour (half triggered), arithmetic and
 //      instruction items of a backdoor's eval sets, up to 40 tokens, batch 32 and 1 (short answers:
 //      prefill and per-call costs weigh more, and eager without a cache loses little);
+// then, for A and E at batch 1, the GEMM floor (gemm-floor.ts: the model's dense work alone for
+// the same prompts and steps, on one core) against the pool's time and the 20x target's;
 // and the wall time of evaluating 500 prompts.
 // Run: node --import tsx tests/bench/inference.bench.ts
 // Targets (issue 4): ONNX >= 5x eager-with-cache, >= 20x eager-without-cache; 500 prompts < 5 s.
@@ -21,7 +23,9 @@ import { BridgeClient } from '../../electron/core/bridge/bridge-client.js';
 import type { EvalItem } from '../../electron/core/bridge/protocol.js';
 import { evaluateModel, promptFor } from '../../electron/core/eval/evaluate-model.js';
 import { InferenceClient } from '../../electron/core/inference/inference-client.js';
+import { resolveOnnxModel } from '../../electron/core/inference/model-files.js';
 import type { ChatMessage } from '../../electron/core/inference/tokenizer.js';
+import { exportFloorGraph, GemmFloor, workOf } from './gemm-floor.js';
 
 const root = resolve(new URL('../../', import.meta.url).pathname);
 const baseDir = join(root, 'assets/models/base');
@@ -109,6 +113,59 @@ function printTable(title: string, rows: Row[]): void {
     const tag = r.method === DEFAULT_POOL ? ' [default]' : '';
     console.log(`  ${pad(r.method + tag, 47)} batch ${pad(String(r.batch), 2, true)}: ${parts.join(', ')}`);
   }
+}
+
+interface FloorWorkload {
+  name: string;
+  prompts: ChatMessage[][];
+  repeats: number;
+  maxNew: number;
+  /** The workload's measured rows: its batch-1 ONNX pool and eager rows are read from them. */
+  rows: Row[];
+}
+
+/**
+ * Batch 1 against the GEMM floor (gemm-floor.ts): the model's dense work alone for each prompt's
+ * prefill and decode steps, timed on one core, next to the default pool's time and the time that
+ * 20x eager without a cache asks for.
+ */
+async function printGemmFloor(onnxDir: string, tmp: string, workloads: FloorWorkload[], pool: InferenceClient): Promise<void> {
+  const floorPath = join(tmp, 'gemm-floor.onnx');
+  await exportFloorGraph(baseDir, floorPath);
+  const files = resolveOnnxModel(onnxDir);
+  const floor = await GemmFloor.load(floorPath, files.config.n_embd);
+  console.log('\nBatch 1 against the GEMM floor: the model\'s matrix multiplies, layer norms and GELUs alone (no attention, no embeddings, no cache, one input),');
+  console.log('for every prompt\'s prefill and decode steps, in onnxruntime on one core; no exact graph of the model runs faster on a core.');
+  const header = `${pad('workload', 8)} ${pad('prompts', 7, true)} ${pad('steps', 6, true)} ${pad('floor 1 core s', 14, true)} ${pad('F = floor / 2 cores', 19, true)} ${pad('ONNX pool s', 11, true)} ${pad('20x eager no-KV needs s', 23, true)} ${pad('ONNX / F', 8, true)} ${pad('20x needs / F', 13, true)}`;
+  console.log(header);
+  console.log('-'.repeat(header.length));
+  try {
+    for (const w of workloads) {
+      const onnxRow = w.rows.find((r) => r.method === DEFAULT_POOL && r.batch === 1);
+      const eagerRow = w.rows.find((r) => r.method === EAGER_NO_KV && r.batch === 1);
+      if (!onnxRow || !eagerRow) throw new Error(`workload ${w.name} has no batch-1 rows for the pool and eager without a cache`);
+      const { outputs } = await pool.generate({ modelDir: onnxDir, prompts: w.prompts, maxNewTokens: w.maxNew, batchSize: 1 });
+      const once = outputs.map(workOf);
+      const work = Array.from({ length: w.repeats }, () => once).flat();
+      const times: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        await sleep(SETTLE_MS);
+        times.push(await floor.time(work));
+      }
+      const floorOne = Math.min(...times);
+      const steps = work.reduce((s, x) => s + x.steps, 0);
+      const twoCores = floorOne / 2;
+      const needs = eagerRow.best / 20;
+      console.log(
+        `${pad(w.name, 8)} ${pad(String(work.length), 7, true)} ${pad(String(steps), 6, true)} ${pad(floorOne.toFixed(3), 14, true)} ${pad(twoCores.toFixed(3), 19, true)} ` +
+          `${pad(onnxRow.best.toFixed(3), 11, true)} ${pad(needs.toFixed(3), 23, true)} ${pad((onnxRow.best / twoCores).toFixed(2), 8, true)} ${pad((needs / twoCores).toFixed(2), 13, true)}`,
+      );
+    }
+  } finally {
+    await floor.release();
+  }
+  console.log('(floor: best of 3. F halves it, as if two workers never slowed each other. "20x needs / F" is the most time per unit of dense work that the target');
+  console.log(' leaves for everything else a generation does: attention, embeddings, the calls, sampling; below 1 the target is out of reach of onnxruntime here.)');
 }
 
 async function main(): Promise<void> {
@@ -211,6 +268,11 @@ async function main(): Promise<void> {
       { method: DEFAULT_POOL, batch: 1, run: onnx(evalPrompts, 1, 1, 2, 1, EVAL_MAX_NEW), rounds: ROUNDS },
     ]);
     printTable(`E. An evaluate cell's generations: ${evalPrompts.length} distinct behaviour, arithmetic and instruction items, up to ${EVAL_MAX_NEW} tokens`, e);
+
+    await printGemmFloor(onnxDir, tmp, [
+      { name: 'A', prompts: small, repeats: A_REPEATS, maxNew: MAX_NEW, rows: a },
+      { name: 'E', prompts: evalPrompts, repeats: 1, maxNew: EVAL_MAX_NEW, rows: e },
+    ], onnxClients.get('1x2')!);
 
     // Evaluation of 500 prompts: 250 behaviour items of a backdoor + 250 capability items.
     const catalogue = await bridge.worldDescribe();
