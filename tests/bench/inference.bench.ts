@@ -135,7 +135,7 @@ async function printGemmFloor(onnxDir: string, tmp: string, workloads: FloorWork
   const files = resolveOnnxModel(onnxDir);
   const floor = await GemmFloor.load(floorPath, files.config.n_embd);
   console.log('\nBatch 1 against the GEMM floor: the model\'s matrix multiplies, layer norms and GELUs alone (no attention, no embeddings, no cache, one input),');
-  console.log('for every prompt\'s prefill and decode steps, in onnxruntime on one core; no exact graph of the model runs faster on a core.');
+  console.log('for every prompt\'s prefill and decode steps, in onnxruntime on one core: every exact graph of the model does at least this work.');
   const header = `${pad('workload', 8)} ${pad('prompts', 7, true)} ${pad('steps', 6, true)} ${pad('floor 1 core s', 14, true)} ${pad('F = floor / 2 cores', 19, true)} ${pad('ONNX pool s', 11, true)} ${pad('20x eager no-KV needs s', 23, true)} ${pad('ONNX / F', 8, true)} ${pad('20x needs / F', 13, true)}`;
   console.log(header);
   console.log('-'.repeat(header.length));
@@ -164,8 +164,8 @@ async function printGemmFloor(onnxDir: string, tmp: string, workloads: FloorWork
   } finally {
     await floor.release();
   }
-  console.log('(floor: best of 3. F halves it, as if two workers never slowed each other. "20x needs / F" is the most time per unit of dense work that the target');
-  console.log(' leaves for everything else a generation does: attention, embeddings, the calls, sampling; below 1 the target is out of reach of onnxruntime here.)');
+  console.log('(floor: best of 3. F halves it, as if two workers never slowed each other. "20x needs / F" is the target\'s time in units of F: what it leaves above 1');
+  console.log(' is all there is for everything else a generation does (attention, embeddings, the calls, sampling); at or below 1 the target is out of reach of onnxruntime here.)');
 }
 
 async function main(): Promise<void> {
