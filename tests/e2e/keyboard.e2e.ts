@@ -189,6 +189,11 @@ await runE2e('keyboard shortcuts', async (t) => {
     assert.equal(after[0], before[0]);
     assert.ok(!before.includes(after[1] ?? ''), 'the new cell is second');
     assert.equal(after[2], before[1]);
+    // The new markdown cell opens in its editor once the core's reply selects it; the cell itself
+    // can show a moment earlier (the document.changed event may come first), and an Esc pressed
+    // in between would be undone by that selection.
+    await page.waitForSelector('[data-testid="notebook"][data-mode="edit"] [data-testid="markdown-editor"]');
+    assert.equal(await selectedIndex(page), 1, 'the new cell is selected');
     await commandMode(page);
   });
 
