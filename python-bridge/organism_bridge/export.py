@@ -37,7 +37,7 @@ def step_io_names(n_layer: int) -> tuple[list[str], list[str]]:
     return io_names(n_layer)[0], ["logits", "new"]
 
 
-def _write(module: torch.nn.Module, args: tuple, dyn: dict, names: tuple[list[str], list[str]], path: Path) -> None:
+def write_onnx(module: torch.nn.Module, args: tuple, dyn: dict, names: tuple[list[str], list[str]], path: Path) -> None:
     """Export to a temporary file next to `path`, then rename: a reader never sees half a file."""
     inputs, outputs = names
     fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=path.parent)
@@ -66,14 +66,14 @@ def export_onnx(model: GPT, tok: CharTokenizer, out_dir: str | Path, source: str
                 "logits": {0: "batch"}, **cache_axes, "new": {0: "batch"}}
     step_args = (torch.full((B, 1), 7, dtype=torch.long), torch.ones((B, P + 1), dtype=torch.long),
                  torch.full((B, 1), P, dtype=torch.long), *past)
-    _write(DecodeStepGraph(graph), step_args, step_dyn, step_io_names(cfg.n_layer), out_dir / "decode.onnx")
+    write_onnx(DecodeStepGraph(graph), step_args, step_dyn, step_io_names(cfg.n_layer), out_dir / "decode.onnx")
     dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total_seq"},
            "position_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}, **cache_axes,
            **{name: {0: "batch", 2: "seq"} for name in outputs[1:]}}
     args = (torch.full((B, T), 7, dtype=torch.long), torch.ones((B, P + T), dtype=torch.long),
             torch.arange(P, P + T).unsqueeze(0).repeat(B, 1), *past)
     onnx_path = out_dir / "model.onnx"
-    _write(graph, args, dyn, (inputs, outputs), onnx_path)
+    write_onnx(graph, args, dyn, (inputs, outputs), onnx_path)
     tok.save(out_dir / "tokenizer.json")
     meta = {"n_layer": cfg.n_layer, "n_head": cfg.n_head, "head_dim": cfg.head_dim, "n_embd": cfg.n_embd,
             "vocab_size": cfg.vocab_size, "block_size": cfg.block_size, "tokenizer": "tokenizer.json",

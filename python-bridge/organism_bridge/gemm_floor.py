@@ -19,7 +19,7 @@ import torch
 from torch.nn import functional as F
 
 from .decode_graph import DecodeGraph
-from .export import _write
+from .export import write_onnx
 from .model import GPT
 
 
@@ -46,7 +46,7 @@ def export_gemm_floor(model: GPT, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     floor = FloorGraph(model).eval()
     x = torch.zeros(2, model.config.n_embd)
-    _write(floor, (x,), {"x": {0: "rows"}, "logits": {0: "rows"}}, (["x"], ["logits"]), path)
+    write_onnx(floor, (x,), {"x": {0: "rows"}, "logits": {0: "rows"}}, (["x"], ["logits"]), path)
     return path
 
 
