@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { findBridgeDir, findPython } from '../../electron/core/bridge/python-locator.js';
+import { ortSessionOptions } from '../../electron/core/inference/session-cache.js';
 import type { Generation } from '../../electron/core/inference/worker-protocol.js';
 
 /** One prompt's forward work at batch 1: a prefill of `promptTokens` rows, then `steps` one-row steps. */
@@ -38,9 +39,9 @@ export class GemmFloor {
     private readonly width: number,
   ) {}
 
-  /** One intra-op thread, as each inference worker runs. */
+  /** The inference workers' own session options, with one intra-op thread as the default pool runs. */
   static async load(path: string, width: number): Promise<GemmFloor> {
-    const session = await ort.InferenceSession.create(path, { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
+    const session = await ort.InferenceSession.create(path, ortSessionOptions(1));
     return new GemmFloor(session, width);
   }
 

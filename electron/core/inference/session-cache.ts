@@ -56,6 +56,17 @@ function checkContract(model: LoadedModel): void {
   }
 }
 
+/** onnxruntime's options for every session an inference worker opens (and the bench's GEMM floor). */
+export function ortSessionOptions(intraOpThreads: number): ort.InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: intraOpThreads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    executionProviders: ['cpu'],
+  };
+}
+
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
   private clock = 0;
@@ -63,13 +74,7 @@ export class SessionCache {
   constructor(private options: SessionOptions) {}
 
   private sessionOptions(): ort.InferenceSession.SessionOptions {
-    return {
-      intraOpNumThreads: this.options.intraOpThreads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      executionProviders: ['cpu'],
-    };
+    return ortSessionOptions(this.options.intraOpThreads);
   }
 
   private async create(path: string): Promise<ort.InferenceSession> {
