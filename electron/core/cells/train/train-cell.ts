@@ -11,9 +11,10 @@ import type { CellKindDefinition } from '../../engine/types.js';
 import { reductionWithBootstrap } from '../../eval/reduction.js';
 import { ITEMS_FILE, loadEvalSets, type EvalSets } from '../common/evaluation.js';
 import { toBridgeMethod } from '../common/method.js';
-import { OrganismResultSchema, TrainResultSchema, parseInput, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
+import { TrainResultSchema, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
 import { tradeoffFigure } from '../plot/figures.js';
 import type { StudyServices } from '../services.js';
+import { attackedModelOf } from './organism-input.js';
 import { TrainConfigSchema, type TrainConfig } from './train-config.js';
 import { trainSeed } from './train-seed.js';
 
@@ -44,14 +45,14 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
   async run(ctx) {
     const { config, services, signal } = ctx;
     const organismInput = singleInput(ctx.inputs.organism, 'organism');
-    const organism = parseInput(organismInput, 'organism', OrganismResultSchema);
+    const organism = attackedModelOf(organismInput, config.seeds);
     const wanted = config.seeds ?? organism.seeds.map((s) => s.seed);
     const missing = wanted.filter((s) => !organism.seeds.some((o) => o.seed === s));
     if (missing.length > 0) {
       throw new Error(`Organism "${organismInput.cellName}" has no seed ${missing.join(', ')}; it has seeds ${organism.seeds.map((s) => s.seed).join(', ')}.`);
     }
     const label = config.label ?? `${config.dataset.kind} SFT on ${organism.label}`;
-    const sets: EvalSets = await loadEvalSets(services, organism.groundTruth, organism.systemPrompt, config.eval, signal);
+    const sets: EvalSets = await loadEvalSets(services, organism.evalGroundTruth, organism.systemPrompt, config.eval, signal);
     const metricsFile = path.join(ctx.artifactDir, 'metrics.jsonl');
     const itemsFile = path.join(ctx.artifactDir, ITEMS_FILE);
     const runs: TrainRun[] = [];
@@ -89,7 +90,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
         outcomes: run.outcomes.map((o) => ({ step: o.step, bad: [...o.bad], capable: [...o.capable] })),
         reduction: { ...reduction },
         final: run.final,
-        organismValidated: organismSeed.validation.passed,
+        organismValidated: organismSeed.validated,
       });
     }
 
