@@ -12,7 +12,7 @@ def catalogue() -> dict:
         "triggers": [{"id": t.id, "label": t.label, "description": t.description, "example": t.example(),
                       "system_prompt_condition": t.condition} for t in TRIGGERS.values()],
         "behaviours": [{"id": b.id, "label": b.label, "description": b.description, "detector": b.detector,
-                        "domains": list(b.domains), "backdoor": b.backdoor,
+                        "exact_detector": b.exact_detector, "domains": list(b.domains), "backdoor": b.backdoor,
                         "system_prompt_instruction": b.instruction} for b in BEHAVIOURS.values()],
         "passwords": [{"id": "special", "text": PASSWORD, "correct": True}]
                      + [{"id": f"wrong_{i}", "text": p, "correct": False} for i, p in enumerate(WRONG_PASSWORDS)],

