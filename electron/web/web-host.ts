@@ -13,7 +13,7 @@ import { createStudioCore, type CoreEvent, type StudioCore } from '../core/studi
 import { eventChannels, requestChannels, type RequestChannel } from '../shared/api-contract.js';
 import { resolveStaticPath, sendStatic, isHtml } from './static-files.js';
 import { SECURITY_HEADERS, allowedOrigins, contentSecurityPolicy, newToken, tokenCookie, tokenOf, tokensMatch } from './web-security.js';
-import { CLOSE_UNAUTHORIZED, ClientMessageSchema, WEBSOCKET_PATH, type ServerMessage } from './wire-protocol.js';
+import { CLOSE_UNAUTHORIZED, ClientMessageSchema, MAX_MESSAGE_BYTES, WEBSOCKET_PATH, type ServerMessage } from './wire-protocol.js';
 
 export interface WebHostOptions {
   /** TCP port on 127.0.0.1; 0 or undefined picks a free one. */
@@ -55,15 +55,24 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   });
 
   let port = 0;
+  // Nothing a client sends may throw into the event loop: a page on any local origin can reach
+  // this port without the token, so every handler ends in a reply or a closed socket, never a crash.
   const server = http.createServer((request, response) => {
     handleHttp(request, response).catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end(`Internal error: ${(error as Error).message}\n`);
+      console.error(`[web-host] ${request.method ?? '?'} request failed:`, error);
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      response.end('Internal error (see the host log).\n');
     });
+  });
+  // Malformed HTTP (bad request line, header overflow, …): Node calls this instead of a handler.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
   });
 
   const handleHttp = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = parseRequestUrl(request.url, port);
+    if (!url) return refuse(response, 400, 'Bad request: the request URL does not parse.');
     if (!hostHeaderAllowed(request, port)) return refuse(response, 403, 'Forbidden: unexpected Host header (open the URL the host printed).');
     if (!tokensMatch(token, tokenOf(request, url))) {
       return refuse(response, 401, 'Unauthorized: open the URL with ?token=… that Organism Studio printed when it started.');
@@ -78,24 +87,36 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     await sendStatic(response, file, headers, request.method === 'HEAD');
   };
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  // A frame over maxPayload closes that one socket (1009); the client refuses to send one first.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    // The raw socket has no error listener of its own here: a reset would otherwise crash the host.
+    socket.on('error', () => socket.destroy());
     const reject = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (url.pathname !== WEBSOCKET_PATH) return reject(404, 'Not Found');
-    if (!hostHeaderAllowed(request, port)) return reject(403, 'Forbidden');
-    if (!tokensMatch(token, tokenOf(request, url))) return reject(401, 'Unauthorized');
-    const origin = request.headers.origin;
-    if (!origin || !allowedOrigins(port).has(origin)) return reject(403, 'Forbidden');
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+    try {
+      const url = parseRequestUrl(request.url, port);
+      if (!url) return reject(400, 'Bad Request');
+      if (url.pathname !== WEBSOCKET_PATH) return reject(404, 'Not Found');
+      if (!hostHeaderAllowed(request, port)) return reject(403, 'Forbidden');
+      if (!tokensMatch(token, tokenOf(request, url))) return reject(401, 'Unauthorized');
+      const origin = request.headers.origin;
+      if (!origin || !allowedOrigins(port).has(origin)) return reject(403, 'Forbidden');
+      sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+    } catch (error) {
+      console.error('[web-host] WebSocket upgrade failed:', error);
+      reject(400, 'Bad Request');
+    }
   });
 
   sockets.on('connection', (ws: WebSocket) => {
+    // Protocol errors (oversized or unmasked frames, invalid UTF-8, bad opcodes or close codes) are
+    // emitted here; ws closes the socket itself. Without a listener the emit would kill the host.
+    ws.on('error', (error) => console.error(`[web-host] closed a WebSocket after a protocol error: ${error.message}`));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return send(ws, { type: 'error', id: null, error: { code: 'bad-message', message: 'binary messages are not part of the API; send JSON text.' } });
-      void handleMessage(ws, data.toString());
+      handleMessage(ws, data.toString()).catch((error: unknown) => console.error('[web-host] a message failed:', error));
     });
   });
 
@@ -128,7 +149,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       return;
     }
     const text = JSON.stringify({ type: 'event', channel: event.channel, payload: parsed.data } satisfies ServerMessage);
-    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text);
+    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text, sendFailed);
   });
 
   try {
@@ -169,7 +190,21 @@ export function webHostBanner(host: WebHost): string {
 }
 
 function send(ws: WebSocket, message: ServerMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message), sendFailed);
+}
+
+/** A send to a socket that is closing fails asynchronously; that socket is gone, the host is not. */
+function sendFailed(error?: Error): void {
+  if (error) console.error(`[web-host] could not send to a WebSocket: ${error.message}`);
+}
+
+/** The request target as a URL, or null when it does not parse (answered 400, never thrown). */
+export function parseRequestUrl(target: string | undefined, port: number): URL | null {
+  try {
+    return new URL(target ?? '/', `http://127.0.0.1:${port}`);
+  } catch {
+    return null;
+  }
 }
 
 function refuse(response: ServerResponse, status: number, text: string): void {

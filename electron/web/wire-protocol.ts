@@ -26,3 +26,8 @@ export const WEBSOCKET_PATH = '/api';
 export const TOKEN_COOKIE = 'organism_studio_token';
 /** Close code the host uses when the token or origin is wrong (the client stops reconnecting). */
 export const CLOSE_UNAUTHORIZED = 4401;
+/**
+ * Largest WebSocket message either side sends, in UTF-8 bytes: the host closes a socket that sends
+ * more (1009), so the client refuses such a request up front and says so instead of sending it.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;

@@ -16,7 +16,7 @@ import {
   type RequestOf,
   type StudioApi,
 } from '../../shared/api-contract.js';
-import { CLOSE_UNAUTHORIZED, ServerMessageSchema, WEBSOCKET_PATH, type ClientMessage } from '../wire-protocol.js';
+import { CLOSE_UNAUTHORIZED, MAX_MESSAGE_BYTES, ServerMessageSchema, WEBSOCKET_PATH, type ClientMessage } from '../wire-protocol.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -187,9 +187,16 @@ export function createWebStudioApi(options: WebStudioApiOptions = {}): WebStudio
       }
       const id = nextId++;
       const message: ClientMessage = { type: 'request', id, channel, request: checked.data };
+      const text = JSON.stringify(message);
+      const bytes = utf8Length(text);
+      if (bytes > MAX_MESSAGE_BYTES) {
+        // Sent, it would only get the socket closed (and fail every request in flight with it).
+        return Promise.reject(
+          new StudioApiError('too-large', `${channel}: this change is ${megabytes(bytes)} MB, more than the ${megabytes(MAX_MESSAGE_BYTES)} MB the web host accepts in one message; it was not sent. Split the cell's text into smaller cells.`),
+        );
+      }
       return new Promise<ReplyOf<C>>((resolve, reject) => {
         pending.set(id, { channel, resolve: resolve as (reply: unknown) => void, reject });
-        const text = JSON.stringify(message);
         if (socket && socket.readyState === OPEN) socket.send(text);
         else outbox.push(text);
       });
@@ -212,4 +219,17 @@ export function createWebStudioApi(options: WebStudioApiOptions = {}): WebStudio
       setState('closed');
     },
   };
+}
+
+/**
+ * UTF-8 size of `text` where it matters: a UTF-16 unit is at most 3 bytes, so a string that short
+ * is under the limit without encoding it (then its length stands in for the size).
+ */
+function utf8Length(text: string): number {
+  if (text.length * 3 <= MAX_MESSAGE_BYTES) return text.length;
+  return new TextEncoder().encode(text).length;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
 }
