@@ -1,131 +1,160 @@
-// Findings computed from the study's own numbers: did results 1, 2 and 4 of the reference study
-// (SCIENCE.md) reproduce on this model? Lower reduction = more robust organism. A verdict is only
-// as strong as its evidence: overlapping seed intervals make a direction "not significant", and
-// censored or unvalidated readings are named, never hidden.
+// Findings computed from the study's own numbers: do results 1-4 of the reference study
+// (SCIENCE.md) reproduce on this model? Each Result is a set of comparisons, each a difference of
+// reductions oriented so that the reference study predicts it to be POSITIVE (the less robust side
+// first; lower reduction = more robust). Each comparison's verdict comes from the hierarchical
+// bootstrap interval on its difference; the Result's verdict combines them by RESULT_RULE.
+// Censored or unvalidated readings are flagged on the comparison, never hidden.
 import type { ReadingBasis, SummaryRow } from './aggregate.js';
+import { combineVerdicts, compare, comparisonText, RESULT_RULE, sideLabel, type Comparison, type Replicate, type Verdict } from './comparison.js';
+import { result3Tags } from './tags.js';
 
-export type Verdict = 'reproduced' | 'partly reproduced' | 'not reproduced' | 'not testable';
+export type { Verdict };
 
 export interface Finding {
-  id: 'result1' | 'result2' | 'result4';
+  id: 'result1' | 'result2' | 'result3' | 'result4';
   claim: string;
   verdict: Verdict;
+  /** How the comparisons' verdicts combine into this one (RESULT_RULE). */
+  rule: string;
+  comparisons: Comparison[];
+  /** Every comparison as one sentence, joined; or why the Result cannot be tested here. */
   evidence: string;
   caveats: string[];
+  /** The tiny-model caveat, next to every verdict. */
+  scale: string;
 }
 
-const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(0)}%`);
-const describe = (r: SummaryRow): string =>
-  `${r.organism}: ${pct(r.mean)}${r.lo !== null && r.hi !== null ? ` [${pct(r.lo)}, ${pct(r.hi)}]` : ''} (${r.nSeeds} seed${r.nSeeds === 1 ? '' : 's'})`;
+export const SCALE_CAVEAT = 'Small models install and lose backdoors within a few steps; this says what happens on the embedded model.';
 
-/** "a is less robust than b": a larger reduction. Significant when the seed intervals do not overlap. */
-function compare(a: SummaryRow, b: SummaryRow): { holds: boolean; significant: boolean } | null {
-  if (a.mean === null || b.mean === null) return null;
-  const significant = a.lo !== null && b.hi !== null && a.lo > b.hi;
-  return { holds: a.mean > b.mean, significant };
-}
+const CLAIMS: Record<Finding['id'], string> = {
+  result1: 'Prompted organisms are extremely fragile: pirate SFT removes more of their behaviour than of trained backdoors\'.',
+  result2: 'Full-weight organisms are more robust than LoRA organisms, and robustness rises with LoRA rank.',
+  result3: 'Explicit triggers and simple, instruction-compatible behaviours give more robust backdoors.',
+  result4: 'Password-locked organisms are less robust than backdoors trained the same way, and robustness falls as more of the training data carries the password.',
+};
 
-function caveatsOf(rows: SummaryRow[]): string[] {
-  const out: string[] = [];
-  for (const r of rows) {
-    if (r.censoredSeeds > 0) out.push(`${r.organism}: capability never fell by 10% in ${r.censoredSeeds} seed(s); the reduction there is read at the last checkpoint (a lower bound).`);
-    if (r.unvalidatedSeeds > 0) out.push(`${r.organism}: ${r.unvalidatedSeeds} seed(s) failed organism validation; their readings are less meaningful.`);
-    if (r.nSeeds < r.seeds.length) out.push(`${r.organism}: ${r.seeds.length - r.nSeeds} seed(s) have no defined reduction (${r.seeds.find((s) => s.reason)?.reason ?? 'undefined'}).`);
-  }
+const keyOf = (r: SummaryRow): string => `${String(r.groundTruth['trigger'] ?? '')}|${String(r.groundTruth['behaviour'] ?? '')}`;
+const methodKey = (r: SummaryRow): string => (r.klass.type === 'backdoor' || r.klass.type === 'password_lock' ? `${r.klass.method}:${r.klass.rank ?? ''}` : '');
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
   return out;
 }
 
-function verdictOf(parts: Array<{ holds: boolean } | null>): Verdict {
-  const known = parts.filter((p): p is { holds: boolean } => p !== null);
-  if (known.length === 0) return 'not testable';
-  const held = known.filter((p) => p.holds).length;
-  if (held === known.length && known.length === parts.length) return 'reproduced';
-  if (held === 0) return 'not reproduced';
-  return 'partly reproduced';
+function finding(id: Finding['id'], comparisons: Comparison[], rows: readonly Replicate[], whyNot: string): Finding {
+  const verdict = combineVerdicts(comparisons.map((c) => c.verdict ?? 'inconclusive'));
+  const caveats: string[] = [];
+  for (const { row: r } of rows) {
+    if (r.censoredSeeds > 0) caveats.push(`${r.organism}: capability never fell by 10% in ${r.censoredSeeds} seed(s); the reduction there is read at the last checkpoint (a lower bound).`);
+    if (r.unvalidatedSeeds > 0) caveats.push(`${r.organism}: ${r.unvalidatedSeeds} seed(s) failed organism validation; their readings are less meaningful.`);
+    if (r.nSeeds < r.seeds.length) caveats.push(`${r.organism}: ${r.seeds.length - r.nSeeds} seed(s) have no defined reduction (${r.seeds.find((s) => s.reason)?.reason ?? 'undefined'}).`);
+  }
+  return {
+    id,
+    claim: CLAIMS[id],
+    verdict,
+    rule: RESULT_RULE,
+    comparisons,
+    evidence: comparisons.length ? comparisons.map(comparisonText).join('; ') : whyNot,
+    caveats,
+    scale: SCALE_CAVEAT,
+  };
 }
 
-/** The verb of a comparison line: "is", "is not", or why it cannot be said. */
-const is = (c: { holds: boolean } | null): string => (c === null ? 'has no defined reading here, so cannot be said to be' : c.holds ? 'is' : 'is not');
-
-const sig = (c: { significant: boolean } | null): string => (c === null ? '' : c.significant ? ' (seed intervals separate)' : ' (seed intervals overlap: not significant)');
-
-export function computeFindings(rows: readonly SummaryRow[], basis: ReadingBasis = 'capability-loss'): Finding[] {
-  const prompted = rows.filter((r) => r.klass.type === 'prompted');
-  const backdoors = rows.filter((r) => r.klass.type === 'backdoor');
-  const locks = rows.filter((r) => r.klass.type === 'password_lock');
-  const findings: Finding[] = [];
-
-  // Result 1: prompted organisms are fragile (less robust than every trained backdoor).
-  {
-    const p = prompted[0];
-    const claim = 'Prompted organisms are extremely fragile: pirate SFT removes more of their behaviour than of any trained organism\'s.';
-    if (!p || backdoors.length === 0) {
-      findings.push({ id: 'result1', claim, verdict: 'not testable', evidence: 'The study needs a prompted organism and at least one trained backdoor.', caveats: [] });
-    } else {
-      const comparisons = backdoors.map((b) => compare(p, b));
-      const lines = backdoors.map((b, i) => `${describe(p)} vs ${describe(b)}: ${comparisons[i] === null ? 'cannot be compared (a reading is undefined)' : comparisons[i]?.holds ? 'prompted loses more' : 'prompted does not lose more'}${sig(comparisons[i] ?? null)}`);
-      findings.push({ id: 'result1', claim, verdict: verdictOf(comparisons), evidence: lines.join('; '), caveats: caveatsOf([p, ...backdoors]) });
+/** Result 1: reduction(prompted) − reduction(each trained backdoor with its trigger and behaviour). */
+function result1(prompted: Replicate[], backdoors: Replicate[]): Finding {
+  const comparisons: Comparison[] = [];
+  const used = new Set<Replicate>(prompted);
+  for (const p of prompted) {
+    const same = backdoors.filter((b) => keyOf(b.row) === keyOf(p.row));
+    // A prompted organism without a trained twin is compared with every backdoor (stated in its label).
+    for (const b of same.length ? same : backdoors) {
+      used.add(b);
+      comparisons.push(compare([p], [b], 1, `${sideLabel([p])} − ${sideLabel([b])}${same.length ? '' : ' (different trigger or behaviour)'}`));
     }
   }
+  return finding('result1', comparisons, [...used], 'The study needs a prompted organism and at least one trained backdoor.');
+}
 
-  // Result 2: full weights more robust than LoRA; robustness rises with LoRA rank.
-  {
-    const claim = 'Full-weight organisms are more robust than LoRA organisms, and robustness rises with LoRA rank.';
-    const full = backdoors.find((r) => r.klass.type === 'backdoor' && r.klass.method === 'full');
-    const loras = backdoors
-      .filter((r) => r.klass.type === 'backdoor' && r.klass.method === 'lora')
-      .sort((a, b) => ((a.klass as { rank: number }).rank ?? 0) - ((b.klass as { rank: number }).rank ?? 0));
-    if (!full || loras.length === 0) {
-      findings.push({ id: 'result2', claim, verdict: 'not testable', evidence: 'The study needs a full-weight backdoor and at least one LoRA backdoor.', caveats: [] });
-    } else {
-      const parts: Array<{ holds: boolean; significant: boolean } | null> = [];
-      const lines: string[] = [];
-      for (const l of loras) {
-        const c = compare(l, full);
-        parts.push(c);
-        lines.push(`${describe(full)} vs ${describe(l)}: full ${is(c)} more robust${sig(c)}`);
-      }
-      for (let i = 1; i < loras.length; i++) {
-        const low = loras[i - 1] as SummaryRow;
-        const high = loras[i] as SummaryRow;
-        const c = compare(low, high);
-        parts.push(c);
-        lines.push(`${high.method} ${is(c)} more robust than ${low.method} (${pct(high.mean)} vs ${pct(low.mean)})${sig(c)}`);
-      }
-      findings.push({ id: 'result2', claim, verdict: verdictOf(parts), evidence: lines.join('; '), caveats: caveatsOf([full, ...loras]) });
+/** Result 2, per trigger and behaviour: LoRA rank r − full weights, and each rank − the next higher rank. */
+function result2(backdoors: Replicate[]): Finding {
+  const comparisons: Comparison[] = [];
+  const used: Replicate[] = [];
+  for (const group of groupBy(backdoors, (b) => keyOf(b.row)).values()) {
+    const full = group.filter((b) => b.row.klass.type === 'backdoor' && b.row.klass.method === 'full');
+    const byRank = groupBy(
+      group.filter((b) => b.row.klass.type === 'backdoor' && b.row.klass.method === 'lora'),
+      (b) => String(b.row.klass.type === 'backdoor' ? (b.row.klass.rank ?? 0) : 0),
+    );
+    const ranks = [...byRank.entries()].sort((a, b) => Number(a[0]) - Number(b[0])).map(([, rows]) => rows);
+    if (full.length) for (const lora of ranks) comparisons.push(compare(lora, full, 1));
+    for (let i = 1; i < ranks.length; i++) comparisons.push(compare(ranks[i - 1]!, ranks[i]!, 1));
+    if (ranks.length && (full.length || ranks.length > 1)) used.push(...full, ...ranks.flat());
+  }
+  return finding('result2', comparisons, used, 'The study needs backdoors with the same trigger and behaviour trained with full weights and LoRA, or with two LoRA ranks.');
+}
+
+/**
+ * Result 3, per training method: reduction(implicit triggers) − reduction(explicit triggers), and
+ * reduction(complex behaviours) − reduction(simple behaviours), each side the mean over its rows
+ * (tags.ts classifies). A balanced trigger × behaviour design keeps the other factor even.
+ */
+function result3(backdoors: Replicate[]): Finding {
+  const comparisons: Comparison[] = [];
+  const used: Replicate[] = [];
+  for (const group of groupBy(backdoors, (b) => b.row.method).values()) {
+    const tagged = group.map((b) => ({ b, tags: result3Tags(b.row.groundTruth) }));
+    const side = (f: (t: (typeof tagged)[number]) => boolean): Replicate[] => tagged.filter(f).map((t) => t.b);
+    const implicit = side((t) => t.tags.trigger === 'implicit');
+    const explicit = side((t) => t.tags.trigger === 'explicit');
+    const complex = side((t) => t.tags.behaviour === 'complex');
+    const simple = side((t) => t.tags.behaviour === 'simple');
+    const method = group[0]?.row.method ?? '';
+    if (implicit.length && explicit.length) {
+      comparisons.push(compare(implicit, explicit, 1, `${sideLabel(implicit, 'implicit triggers')} − ${sideLabel(explicit, 'explicit triggers')} [${method}]`));
+      used.push(...implicit, ...explicit);
+    }
+    if (complex.length && simple.length) {
+      comparisons.push(compare(complex, simple, 1, `${sideLabel(complex, 'complex behaviours')} − ${sideLabel(simple, 'simple behaviours')} [${method}]`));
+      used.push(...complex, ...simple);
     }
   }
+  return finding('result3', comparisons, [...new Set(used)], 'The study needs backdoors with both explicit and implicit triggers, or both simple and complex behaviours, trained the same way (tags.ts classifies them).');
+}
 
-  // Result 4: password locks are less robust, and less so with more password-carrying data.
-  {
-    const claim = 'Password-locked organisms are less robust than backdoors trained the same way, and robustness falls as more of the training data carries the password.';
-    const sorted = locks
-      .filter((r) => r.klass.type === 'password_lock')
-      .sort((a, b) => ((a.klass as { fraction: number | null }).fraction ?? 0) - ((b.klass as { fraction: number | null }).fraction ?? 0));
-    if (sorted.length === 0) {
-      findings.push({ id: 'result4', claim, verdict: 'not testable', evidence: 'The study needs password-locked organisms.', caveats: [] });
-    } else {
-      const parts: Array<{ holds: boolean; significant: boolean } | null> = [];
-      const lines: string[] = [];
-      for (const lock of sorted) {
-        const k = lock.klass as { method: string; rank: number | null };
-        const twin = backdoors.find((b) => b.klass.type === 'backdoor' && b.klass.method === k.method && b.klass.rank === k.rank);
-        if (!twin) continue;
-        const c = compare(lock, twin);
-        parts.push(c);
-        lines.push(`${describe(lock)} vs ${describe(twin)}: the lock ${is(c)} less robust${sig(c)}`);
-      }
-      for (let i = 1; i < sorted.length; i++) {
-        const few = sorted[i - 1] as SummaryRow;
-        const many = sorted[i] as SummaryRow;
-        const c = compare(many, few);
-        parts.push(c);
-        lines.push(`${many.organism} ${is(c)} less robust than ${few.organism} (${pct(many.mean)} vs ${pct(few.mean)})${sig(c)}`);
-      }
-      if (parts.length === 0) lines.push('No backdoor with the same training method and no second password fraction to compare with.');
-      findings.push({ id: 'result4', claim, verdict: verdictOf(parts), evidence: lines.join('; '), caveats: caveatsOf(sorted) });
+/** Result 4: reduction(lock) − reduction(backdoors of the same method), and higher − lower password fraction. */
+function result4(locks: Replicate[], backdoors: Replicate[]): Finding {
+  const comparisons: Comparison[] = [];
+  const used = new Set<Replicate>();
+  for (const lock of locks) {
+    const twins = backdoors.filter((b) => methodKey(b.row) === methodKey(lock.row));
+    if (!twins.length) continue;
+    comparisons.push(compare([lock], twins, 1));
+    for (const r of [lock, ...twins]) used.add(r);
+  }
+  for (const group of groupBy(locks, (l) => methodKey(l.row)).values()) {
+    const fraction = (l: Replicate): number => (l.row.klass.type === 'password_lock' ? (l.row.klass.fraction ?? NaN) : NaN);
+    const byFraction = [...groupBy(group.filter((l) => !Number.isNaN(fraction(l))), (l) => String(fraction(l))).entries()].sort((a, b) => Number(a[0]) - Number(b[0]));
+    for (let i = 1; i < byFraction.length; i++) {
+      const [few, many] = [byFraction[i - 1]![1], byFraction[i]![1]];
+      comparisons.push(compare(many, few, 1));
+      for (const r of [...few, ...many]) used.add(r);
     }
   }
+  return finding('result4', comparisons, [...used], 'The study needs a password lock and a backdoor trained the same way, or password locks with two password fractions.');
+}
+
+/**
+ * The findings from the organism rows (QA controls and base-model runs are not organisms here). When
+ * the notebook has pirate-SFT rows, only those are compared: the reference results are about pirate SFT.
+ */
+export function computeFindings(all: readonly Replicate[], basis: ReadingBasis = 'capability-loss'): Finding[] {
+  const organisms = all.filter((r) => r.row.role === 'organism');
+  const pirate = organisms.filter((r) => r.row.dataset === 'pirate');
+  const rows = pirate.length ? pirate : organisms;
+  const of = (type: SummaryRow['klass']['type']): Replicate[] => rows.filter((r) => r.row.klass.type === type);
+  const findings = [result1(of('prompted'), of('backdoor')), result2(of('backdoor')), result3(of('backdoor')), result4(of('password_lock'), of('backdoor'))];
   if (basis === 'over-training') {
     for (const f of findings) f.caveats.unshift('Read as the mean reduction over the blue-team run, not at 10% capability loss (the base model has no arithmetic capability to lose).');
   }
@@ -134,5 +163,5 @@ export function computeFindings(rows: readonly SummaryRow[], basis: ReadingBasis
 
 /** One plain sentence per finding, for the notebook and the report. */
 export function findingSentence(f: Finding): string {
-  return `${f.id.replace('result', 'Result ')} — ${f.verdict.toUpperCase()}: ${f.claim} Evidence: ${f.evidence}.`;
+  return `${f.id.replace('result', 'Result ')} — ${f.verdict.toUpperCase()}: ${f.claim} Evidence: ${f.evidence}. ${f.scale}`;
 }
