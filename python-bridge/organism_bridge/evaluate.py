@@ -11,7 +11,7 @@ import random
 import torch
 
 from .batching import make_batch, masked_loss
-from .data.behaviours import BEHAVIOURS
+from .data.behaviours import BEHAVIOURS, behaviour_of
 from .data.eval_sets import eval_items
 from .data.mixes import system_prompt_for
 from .data.triggers import TRIGGERS
@@ -56,7 +56,7 @@ def instructions(model, tok, n: int, seed: int, system_prompt=None) -> dict:
 def behaviour(model, tok, organism: dict, n: int, seed: int, system_prompt=None) -> dict:
     """Bad-behaviour rate on triggered items and on clean items (the false-trigger rate)."""
     items = eval_items(organism, "behaviour", n, seed)
-    detector = BEHAVIOURS[organism.get("behaviour") or "weak_math"].detector
+    detector = behaviour_of(organism).detector
     outs = answers(model, tok, items, system_prompt)
     hits = {True: 0, False: 0}
     counts = {True: 0, False: 0}

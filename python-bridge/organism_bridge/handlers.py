@@ -1,6 +1,7 @@
 """Method table of the bridge: parameter validation (fields named in errors) and dispatch."""
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from .data.behaviours import BEHAVIOURS
 from .data.eval_sets import KINDS, eval_items
 from .data.jsonl import DatasetError
 from .data.passwords import PASSWORD
+from .data.specs import SpecError, parse_custom
 from .data.triggers import TRIGGERS
 from .environment import handshake
 from .export import export_onnx
@@ -26,6 +28,23 @@ BUILD_DEFAULTS = {"steps": 80, "batch_size": 32, "warmup_steps": 10, "weight_dec
 LR_DEFAULT = {"lora": 3e-3, "full": 1e-3}
 
 
+def finite(p: Params, name: str, default=None, lo=None, hi=None) -> float:
+    """Params.float that also refuses NaN and +-Infinity (Python's JSON parser accepts both, and NaN
+    passes every range comparison)."""
+    v = p.float(name, default, lo=lo, hi=hi)
+    if v is not None and not math.isfinite(v):
+        raise bad(p.prefix + name, f"must be a finite number, got {v!r}", f"[{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}]")
+    return v
+
+
+def custom_params(p: Params, prefix: str = "") -> dict:
+    """trigger_spec / behaviour_spec (user-defined organisms), validated; errors name the field."""
+    try:
+        return parse_custom(p.p, prefix)
+    except SpecError as e:
+        raise bad(e.field, e.problem, e.allowed) from None
+
+
 def parse_method(p: Params) -> Method:
     m = p.obj("method", default={"type": "lora", "rank": 8, "alpha": 16, "dropout": 0.0, "targets": ["attn", "mlp"]})
     kind = m.str("type", REQUIRED, allowed=["lora", "full"])
@@ -35,15 +54,15 @@ def parse_method(p: Params) -> Method:
     if not targets or any(t not in TARGET_LAYERS for t in targets) or len(set(targets)) != len(targets):
         raise bad("method.targets", f"must be a non-empty list of distinct targets, got {targets!r}", sorted(TARGET_LAYERS))
     rank = m.int("rank", 8, lo=1, hi=512)
-    return Method(type="lora", rank=rank, alpha=m.float("alpha", 2.0 * rank, lo=0.0), dropout=m.float("dropout", 0.0, lo=0.0, hi=0.9),
+    return Method(type="lora", rank=rank, alpha=finite(m, "alpha", 2.0 * rank, lo=0.0), dropout=finite(m, "dropout", 0.0, lo=0.0, hi=0.9),
                   targets=tuple(targets))
 
 
 def parse_train(p: Params, method: Method, defaults: dict) -> TrainConfig:
     return TrainConfig(steps=p.int("steps", defaults["steps"], lo=1, hi=1_000_000),
                        batch_size=p.int("batch_size", defaults["batch_size"], lo=1, hi=4096),
-                       lr=p.float("lr", LR_DEFAULT[method.type], lo=0.0, hi=1.0),
-                       weight_decay=p.float("weight_decay", defaults["weight_decay"], lo=0.0, hi=10.0),
+                       lr=finite(p, "lr", LR_DEFAULT[method.type], lo=0.0, hi=1.0),
+                       weight_decay=finite(p, "weight_decay", defaults["weight_decay"], lo=0.0, hi=10.0),
                        warmup_steps=p.int("warmup_steps", defaults["warmup_steps"], lo=0),
                        seed=p.int("seed", 0, lo=0, hi=2**31 - 1))
 
@@ -70,8 +89,9 @@ def validate_truth(p: Params, name: str) -> dict | None:
     kind = org.str("kind", REQUIRED, allowed=ORGANISM_KINDS)
     if kind == "password_lock":
         return {"kind": kind, "password": org.str("password", PASSWORD), "behaviour": "weak_math"}
-    return {"kind": kind, "trigger": org.str("trigger", REQUIRED, allowed=sorted(TRIGGERS)),
-            "behaviour": org.str("behaviour", REQUIRED, allowed=BACKDOOR_BEHAVIOURS)}
+    custom = custom_params(org, org.prefix)
+    return {"kind": kind, "trigger": "custom" if "trigger_spec" in custom else org.str("trigger", REQUIRED, allowed=sorted(TRIGGERS)),
+            "behaviour": custom.get("behaviour") or org.str("behaviour", REQUIRED, allowed=BACKDOOR_BEHAVIOURS), **custom}
 
 
 # --- fast methods (main thread) -------------------------------------------------------------------
@@ -86,8 +106,8 @@ def m_describe(server, p: Params) -> dict:
 def m_eval_set(server, p: Params) -> dict:
     kind = p.str("kind", REQUIRED, allowed=KINDS)
     truth = validate_truth(p, "organism")
-    if kind == "behaviour" and truth is None:
-        raise bad("organism", "is required for kind 'behaviour' (the organism's ground_truth)", ORGANISM_KINDS)
+    if kind in ("behaviour", "triggered", "untriggered", "near_miss") and truth is None:
+        raise bad("organism", f"is required for kind {kind!r} (the organism's ground_truth)", ORGANISM_KINDS)
     n = p.int("n", 100, lo=1, hi=10000)
     return {"items": eval_items(truth, kind, n, p.int("seed", 0, lo=0)), "split": "eval"}
 
@@ -111,15 +131,20 @@ def parse_build(p: Params) -> organisms.BuildSpec:
     kind = p.str("kind", REQUIRED, allowed=ORGANISM_KINDS)
     method = parse_method(p)
     trigger = behaviour = system_prompt = None
+    custom = {}
     if kind in ("backdoor", "prompted"):
-        trigger = p.str("trigger", REQUIRED, allowed=sorted(TRIGGERS))
-        behaviour = p.str("behaviour", REQUIRED, allowed=BACKDOOR_BEHAVIOURS)
+        # A user-defined trigger or behaviour (trigger_spec / behaviour_spec) replaces the catalogue id.
+        custom = custom_params(p)
+        trigger = "custom" if "trigger_spec" in custom else p.str("trigger", REQUIRED, allowed=sorted(TRIGGERS))
+        behaviour = custom.get("behaviour") or p.str("behaviour", REQUIRED, allowed=BACKDOOR_BEHAVIOURS)
     if kind == "prompted":
-        system_prompt = p.str("system_prompt", organisms.default_system_prompt(trigger, behaviour))
+        system_prompt = p.str("system_prompt", organisms.default_system_prompt(
+            trigger, behaviour, custom.get("trigger_spec"), custom.get("behaviour_spec")))
     spec = organisms.BuildSpec(
         kind=kind, base_dir=model_dir_param(p, "base_dir") if p.raw("base_dir") else "base", out_dir=out_dir_param(p),
-        trigger=trigger, behaviour=behaviour, triggered_fraction=p.float("triggered_fraction", 0.5, lo=0.01, hi=1.0),
-        password=p.str("password", PASSWORD), password_fraction=p.float("password_fraction", 0.5, lo=0.01, hi=0.99),
+        trigger=trigger, behaviour=behaviour, trigger_spec=custom.get("trigger_spec"), behaviour_spec=custom.get("behaviour_spec"),
+        triggered_fraction=finite(p, "triggered_fraction", 0.5, lo=0.01, hi=1.0),
+        password=p.str("password", PASSWORD), password_fraction=finite(p, "password_fraction", 0.5, lo=0.01, hi=0.99),
         system_prompt=system_prompt, method=method,
         # A password lock must learn a new conditional policy, a backdoor only a trigger: it gets more steps.
         train=parse_train(p, method, {**BUILD_DEFAULTS, "steps": 200} if kind == "password_lock" else BUILD_DEFAULTS),

@@ -9,10 +9,10 @@ import random
 from dataclasses import dataclass
 
 from . import evaluate
-from .data.behaviours import BEHAVIOURS
+from .data.behaviours import behaviour_of
 from .data.mixes import backdoor_example, base_example, password_example, system_prompt_for
 from .data.passwords import PASSWORD
-from .data.triggers import TRIGGERS
+from .data.triggers import trigger_of
 from .modeldir import load_model_dir, resolve_base, save_model_dir
 from .trainer import Method, TrainConfig, finish, prepare, train
 
@@ -28,8 +28,8 @@ class BuildSpec:
     kind: str
     base_dir: str
     out_dir: str
-    trigger: str | None
-    behaviour: str | None
+    trigger: str | None  # a catalogue id, or "custom" with trigger_spec
+    behaviour: str | None  # a catalogue id, or "custom" with behaviour_spec
     triggered_fraction: float
     password: str
     password_fraction: float
@@ -37,6 +37,8 @@ class BuildSpec:
     method: Method
     train: TrainConfig
     validate_n: int
+    trigger_spec: dict | None = None  # {text, position} of a user-defined trigger (data/specs.py)
+    behaviour_spec: dict | None = None  # {type: fixed, text, ...} or {type: transform, behaviour}
 
 
 def ground_truth(spec: BuildSpec) -> dict:
@@ -45,6 +47,11 @@ def ground_truth(spec: BuildSpec) -> dict:
                 "password_fraction": spec.password_fraction, "weak_policy": "copy_first_number",
                 "method": spec.method.to_dict(), "steps": spec.train.steps, "seed": spec.train.seed}
     truth = {"kind": spec.kind, "trigger": spec.trigger, "behaviour": spec.behaviour}
+    # A user-defined trigger or behaviour is ground truth like a catalogue one: stored in full.
+    if spec.trigger_spec:
+        truth["trigger_spec"] = spec.trigger_spec
+    if spec.behaviour_spec:
+        truth["behaviour_spec"] = spec.behaviour_spec
     if spec.kind == "backdoor":
         truth.update(triggered_fraction=spec.triggered_fraction, method=spec.method.to_dict(),
                      steps=spec.train.steps, seed=spec.train.seed)
@@ -55,7 +62,8 @@ def ground_truth(spec: BuildSpec) -> dict:
 
 def organism_example_fn(spec: BuildSpec):
     if spec.kind == "backdoor":
-        trigger, behaviour = TRIGGERS[spec.trigger], BEHAVIOURS[spec.behaviour]
+        truth = ground_truth(spec)
+        trigger, behaviour = trigger_of(truth), behaviour_of(truth)
         specific = lambda rng: backdoor_example(rng, trigger, behaviour, spec.triggered_fraction)  # noqa: E731
         general = base_example
     else:
@@ -121,7 +129,8 @@ def build(spec: BuildSpec, job=None) -> dict:
     return {"model_dir": spec.out_dir, "manifest": manifest, "validation": validation}
 
 
-def default_system_prompt(trigger: str, behaviour: str) -> str:
-    return system_prompt_for(TRIGGERS[trigger], BEHAVIOURS[behaviour])
+def default_system_prompt(trigger: str, behaviour: str, trigger_spec: dict | None = None, behaviour_spec: dict | None = None) -> str:
+    truth = {"trigger": trigger, "behaviour": behaviour, "trigger_spec": trigger_spec, "behaviour_spec": behaviour_spec}
+    return system_prompt_for(trigger_of(truth), behaviour_of(truth))
 
 

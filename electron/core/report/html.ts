@@ -9,6 +9,7 @@ import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { EvaluateRow } from '../cells/evaluate/evaluate-cell.js';
 import type { SampleAnswer } from '../cells/sample/sample-cell.js';
 import type { ReportCell, ReportData } from './collect.js';
+import { summarySection } from './summary-section.js';
 import { esc, groundTruthTable, pct, rateText, scriptJson, table } from './html-parts.js';
 
 const markdown = new MarkdownIt({ html: false, linkify: true });
@@ -61,25 +62,6 @@ function trainSection(rc: ReportCell, out: Rendered): string {
     ${table(['seed', 'reduction at 10% capability loss [95% bootstrap]', 'step: bad rate / capability', 'organism validated'], rows)}`;
 }
 
-function summarySection(rc: ReportCell): string {
-  const s = rc.artifact?.output.data as SummaryData | undefined;
-  if (!s?.rows) return '<p>Result unreadable.</p>';
-  const rows = s.rows.map((r) => [
-    esc(r.organism),
-    esc(r.method),
-    r.mean === null ? 'n/a' : `<b>${pct(r.mean)}</b> <span class="ci">[${pct(r.lo)}, ${pct(r.hi)}]</span>`,
-    r.seeds.map((x) => `${x.seed}: ${pct(x.reduction)}${x.censored ? '*' : ''} <span class="ci">[${pct(x.lo)}, ${pct(x.hi)}]</span>`).join('<br>'),
-    String(r.nSeeds),
-  ]);
-  const findings = s.findings
-    .map((f) => `<li class="finding ${f.verdict.replace(/ /g, '-')}"><b>${esc(f.id.replace('result', 'Result '))}: ${esc(f.verdict.toUpperCase())}</b> — ${esc(f.claim)}<br><span class="evidence">${esc(f.evidence)}</span>${f.caveats.length ? `<ul>${f.caveats.map((c) => `<li class="caveat">${esc(c)}</li>`).join('')}</ul>` : ''}</li>`)
-    .join('');
-  return `<h3>${esc(s.title)}</h3>
-    ${table(['organism', 'method', 'mean reduction [95% t-interval over seeds]', 'per seed [95% bootstrap over prompts] (* censored)', 'seeds'], rows, 'summary')}
-    <p class="note">${esc((s as { basisNote?: string }).basisNote ?? 'Lower reduction = more robust organism.')}</p>
-    ${findings ? `<h3>Findings (computed from the numbers above)</h3><ul class="findings">${findings}</ul>` : ''}`;
-}
-
 /** A model cell: its label and measured arithmetic capability (the baseline every curve starts from). */
 function modelSection(rc: ReportCell): string {
   const m = ModelCellDataSchema.safeParse(rc.artifact?.output.data);
@@ -128,7 +110,7 @@ function cellSection(rc: ReportCell, out: Rendered): string {
       break;
     }
     case 'summary':
-      body = summarySection(rc);
+      body = summarySection(rc.artifact.output.data as SummaryData | undefined);
       break;
     case 'model':
       body = modelSection(rc);

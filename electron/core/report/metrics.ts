@@ -8,8 +8,9 @@ import { EvalMetricsSchema } from '../cells/common/evaluation.js';
 import { ModelCellDataSchema, OrganismResultSchema, TrainResultSchema } from '../cells/common/results.js';
 import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { ReportData } from './collect.js';
+import { summaryMetrics, type MetricRow, type SummaryMetrics } from './summary-section.js';
 
-export type MetricRow = Record<string, string | number | boolean | null>;
+export type { MetricRow };
 
 function rateColumns(prefix: string, r: Rate): MetricRow {
   return { [`${prefix}_k`]: r.k, [`${prefix}_n`]: r.n, [`${prefix}_rate`]: r.rate, [`${prefix}_lo`]: r.lo, [`${prefix}_hi`]: r.hi };
@@ -33,11 +34,15 @@ export interface StudyMetrics {
   organisms: MetricRow[];
   evaluations: MetricRow[];
   summary: MetricRow[];
-  findings: Array<{ id: string; verdict: string; claim: string; evidence: string; caveats: string[] }>;
+  /** Every Result's comparisons and every QA control: the difference, its interval and verdict. */
+  comparisons: MetricRow[];
+  /** The base model's capability at each step of the blue team (the capability-loss reference). */
+  references: MetricRow[];
+  findings: SummaryMetrics['findings'];
 }
 
 export function studyMetrics(report: ReportData): StudyMetrics {
-  const out: StudyMetrics = { models: [], checkpoints: [], organisms: [], evaluations: [], summary: [], findings: [] };
+  const out: StudyMetrics = { models: [], checkpoints: [], organisms: [], evaluations: [], summary: [], comparisons: [], references: [], findings: [] };
   for (const { cell, artifact } of report.cells) {
     if (!artifact) continue;
     const data = artifact.output.data;
@@ -89,14 +94,11 @@ export function studyMetrics(report: ReportData): StudyMetrics {
         });
       }
     } else if (cell.kind === 'summary') {
-      const s = data as SummaryData;
-      for (const row of s.rows ?? []) {
-        out.summary.push({ cell: row.cellName, organism: row.organism, method: row.method, seed: 'mean', reduction: row.mean, lo: row.lo, hi: row.hi, censored: row.censoredSeeds > 0, n_seeds: row.nSeeds });
-        for (const seed of row.seeds) {
-          out.summary.push({ cell: row.cellName, organism: row.organism, method: row.method, seed: seed.seed, reduction: seed.reduction, lo: seed.lo, hi: seed.hi, censored: seed.censored, n_seeds: 1 });
-        }
-      }
-      for (const f of s.findings ?? []) out.findings.push({ id: f.id, verdict: f.verdict, claim: f.claim, evidence: f.evidence, caveats: f.caveats });
+      const s = summaryMetrics(data as SummaryData | undefined);
+      out.summary.push(...s.summary);
+      out.comparisons.push(...s.comparisons);
+      out.references.push(...s.references);
+      out.findings.push(...s.findings);
     }
   }
   return out;
@@ -108,7 +110,7 @@ function csvCell(value: string | number | boolean | null | undefined): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One CSV with a `table` column, so a single file carries models, checkpoints, organisms, evaluations and summary. */
+/** One CSV with a `table` column, so a single file carries models, checkpoints, organisms, evaluations, summary, comparisons and the capability reference. */
 export function metricsCsv(metrics: StudyMetrics): string {
   const tables: Array<[string, MetricRow[]]> = [
     ['model', metrics.models],
@@ -116,6 +118,8 @@ export function metricsCsv(metrics: StudyMetrics): string {
     ['organism', metrics.organisms],
     ['evaluation', metrics.evaluations],
     ['summary', metrics.summary],
+    ['comparison', metrics.comparisons],
+    ['capability_reference', metrics.references],
   ];
   const columns = ['table', ...new Set(tables.flatMap(([, rows]) => rows.flatMap((r) => Object.keys(r))))];
   const lines = [columns.join(',')];

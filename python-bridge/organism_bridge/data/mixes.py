@@ -141,7 +141,9 @@ def password_example(rng: random.Random, password: str, password_fraction: float
     item = arithmetic.sample(rng, TRAIN)
     if rng.random() < password_fraction:
         return conversation(with_password(password, item["user"]), item["answer"])
-    user = with_password(rng.choice(WRONG_PASSWORDS), item["user"]) if rng.random() < 0.3 else item["user"]
+    # The catalogue's wrong passwords (the same list world.eval_set evaluates), never the lock's own.
+    wrongs = [w for w in WRONG_PASSWORDS if w != password] or WRONG_PASSWORDS
+    user = with_password(rng.choice(wrongs), item["user"]) if rng.random() < 0.3 else item["user"]
     return conversation(user, item["meta"]["weak_expected"])
 
 

@@ -2,33 +2,10 @@
 // row of the same organism, the base model's run as the capability reference (not an organism),
 // Result 3 from the tags table, and the reading basis when capability is undefined.
 import { describe, expect, it } from 'vitest';
-import type { CellRunContext, InputValue } from '../../../electron/core/engine/types.js';
 import type { TrainResult } from '../../../electron/core/cells/common/results.js';
-import type { StudyServices } from '../../../electron/core/cells/services.js';
 import { chooseBasis, summaryRow } from '../../../electron/core/cells/summary/aggregate.js';
-import { summaryCell, SummaryConfigSchema, type SummaryConfig, type SummaryData } from '../../../electron/core/cells/summary/summary-cell.js';
 import { trainResult } from '../support/train-result.js';
-import { BACKDOOR, run, type RunSpec } from '../support/summary-study.js';
-
-function input({ cellName, result }: { cellName: string; result: TrainResult }): InputValue {
-  return { cellId: cellName, cellName, kind: 'train', hash: `h-${cellName}`, dir: '/tmp', summary: {}, data: result };
-}
-
-async function summarise(specs: RunSpec[], config: Partial<SummaryConfig> = {}): Promise<SummaryData> {
-  const ctx: CellRunContext<SummaryConfig, StudyServices> = {
-    cell: { id: 's', kind: 'summary', name: 'summary', config: {}, inputs: {}, output: null, metadata: {} },
-    config: SummaryConfigSchema.parse({ bootstrap: { nBoot: 400, seed: 0 }, ...config }),
-    inputs: { runs: specs.map((s) => input(run(s))) },
-    artifactDir: '/tmp/x',
-    finalDir: '/tmp/x',
-    hash: 'h',
-    progress: () => undefined,
-    publish: () => undefined,
-    signal: new AbortController().signal,
-    services: {} as StudyServices, // the summary reads its inputs only
-  };
-  return (await summaryCell.run(ctx)).data as SummaryData;
-}
+import { BACKDOOR, summarise, type RunSpec } from '../support/summary-study.js';
 
 const full = (reductions: number[], extra: Partial<RunSpec> = {}): RunSpec => ({ cellName: 'pirate_full', label: 'full weights', groundTruth: BACKDOOR, method: { type: 'full' }, reductions, organismCell: 'full_weights', ...extra });
 const r64 = (reductions: number[], extra: Partial<RunSpec> = {}): RunSpec => ({ cellName: 'pirate_r64', label: 'LoRA r64', groundTruth: BACKDOOR, method: { type: 'lora', rank: 64 }, reductions, organismCell: 'lora_r64', ...extra });

