@@ -4,7 +4,7 @@ import SummaryCell from './SummaryCell.svelte';
 registerCellKind({
   kind: 'summary',
   label: 'Summary',
-  description: 'Reduction at 10% capability loss per organism over seeds, with computed findings.',
+  description: 'Reduction at 10% capability loss per organism over seeds, controls, and a verdict per Result from an interval on its difference.',
   icon: 'Σ',
   component: SummaryCell,
   defaultConfig: {},
