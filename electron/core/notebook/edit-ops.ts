@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type { EditOp } from '../../shared/api-contract.js';
 import type { Cell, Notebook } from '../../shared/notebook-schema.js';
+import { CELL_KINDS, isKnownCellKind } from './cell-kinds.js';
+import { checkEditedNotebook } from './validate-notebook.js';
 
 export class EditError extends Error {
   readonly code = 'edit-invalid';
@@ -29,13 +31,27 @@ export function uniqueName(base: string, taken: ReadonlySet<string>): string {
 
 const DEFAULT_CONFIG: Record<string, unknown> = {};
 
+/**
+ * Apply `op`; the result passes the same checks as a notebook being opened (for what the edit
+ * touched), so no sequence of edits produces a notebook that would not save and reopen.
+ */
 export function applyEdit(notebook: Notebook, op: EditOp): Notebook {
+  const next = applyUnchecked(notebook, op);
+  const problem = checkEditedNotebook(next, notebook);
+  if (problem) throw new EditError(`${op.op}: ${problem.field ? `${problem.field}: ` : ''}${problem.problem}.`);
+  return next;
+}
+
+function applyUnchecked(notebook: Notebook, op: EditOp): Notebook {
   switch (op.op) {
     case 'setTitle':
       return { ...notebook, title: op.title };
     case 'addCell': {
       if (op.index > notebook.cells.length) {
         throw new EditError(`addCell: index ${op.index} is past the end of the notebook (it has ${notebook.cells.length} cells); use 0…${notebook.cells.length}.`);
+      }
+      if (!isKnownCellKind(op.kind)) {
+        throw new EditError(`addCell: "${op.kind}" is not a cell kind; the kinds are ${CELL_KINDS.join(', ')}.`);
       }
       const names = new Set(notebook.cells.map((c) => c.name));
       if (op.name !== undefined) assertNameFree(op.name, names, 'addCell');

@@ -20,6 +20,18 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** The scan went deeper than `maxDepth` objects and arrays (it recurses: the limit keeps it on the stack). */
+export class JsonNestingError extends Error {
+  constructor(
+    readonly path: JsonPath,
+    readonly position: TextPosition,
+    readonly maxDepth: number,
+  ) {
+    super(`nested too deeply at ${formatPath(path)}: more than ${maxDepth} levels of objects and arrays`);
+    this.name = 'JsonNestingError';
+  }
+}
+
 /** Key of a path in the position map ("cells.3.name"); the root is "". */
 export function pathKey(path: JsonPath): string {
   return path.map(String).join('.');
@@ -32,8 +44,11 @@ export function formatPath(path: JsonPath): string {
   return out === '' ? '(the document root)' : out;
 }
 
-/** Map of pathKey → where that value starts. Throws JsonSyntaxError on malformed JSON. */
-export function mapJsonPositions(text: string): Map<string, TextPosition> {
+/**
+ * Map of pathKey → where that value starts. Throws JsonSyntaxError on malformed JSON, and
+ * JsonNestingError past `maxDepth` levels (deeper values would overflow the stack).
+ */
+export function mapJsonPositions(text: string, maxDepth = 64): Map<string, TextPosition> {
   const positions = new Map<string, TextPosition>();
   let index = 0;
   // Line starts let us turn an offset into line/column without tracking them per character.
@@ -53,7 +68,13 @@ export function mapJsonPositions(text: string): Map<string, TextPosition> {
   const fail = (detail: string, at = index): never => {
     throw new JsonSyntaxError(detail, positionAt(at));
   };
-  const describe = (at: number): string => (at >= text.length ? 'end of file' : `'${text[at]}'`);
+  // Only JSON's own punctuation is quoted back: the file may not be a notebook at all (any readable
+  // path can be opened), and an error message must not echo its content.
+  const describe = (at: number): string => {
+    if (at >= text.length) return 'end of file';
+    const c = text[at] as string;
+    return '{}[],:"'.includes(c) ? `'${c}'` : 'another character';
+  };
   const skipSpace = (): void => {
     while (index < text.length) {
       const c = text.charCodeAt(index);
@@ -73,7 +94,11 @@ export function mapJsonPositions(text: string): Map<string, TextPosition> {
       const c = text[index];
       if (c === '"') {
         index++;
-        return JSON.parse(text.slice(start, index)) as string;
+        try {
+          return JSON.parse(text.slice(start, index)) as string;
+        } catch {
+          return fail('invalid escape sequence in a string (a backslash must start \\n, \\", \\\\, \\uXXXX, …)', start);
+        }
       }
       if (c === '\\') index += 2;
       else if (c !== undefined && c.charCodeAt(0) < 32) fail('control character inside a string (escape it)');
@@ -88,8 +113,24 @@ export function mapJsonPositions(text: string): Map<string, TextPosition> {
     else index += match[0].length;
   };
 
+  let depth = 0;
   const scanValue = (path: (string | number)[]): void => {
     skipSpace();
+    if (text[index] === '{' || text[index] === '[') {
+      if (++depth > maxDepth) throw new JsonNestingError([...path], positionAt(index), maxDepth);
+      try {
+        scanContainer(path);
+      } finally {
+        depth--;
+      }
+      return;
+    }
+    positions.set(pathKey(path), positionAt(index));
+    if (text[index] === '"') scanString();
+    else scanLiteral();
+  };
+
+  const scanContainer = (path: (string | number)[]): void => {
     positions.set(pathKey(path), positionAt(index));
     const c = text[index];
     if (c === '{') {
@@ -133,8 +174,7 @@ export function mapJsonPositions(text: string): Map<string, TextPosition> {
           return;
         } else fail(`expected ',' or ']' after an array element but found ${describe(index)}`);
       }
-    } else if (c === '"') scanString();
-    else scanLiteral();
+    }
   };
 
   if (text.charCodeAt(0) === 0xfeff) index = 1; // tolerate a byte-order mark

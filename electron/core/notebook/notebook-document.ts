@@ -10,7 +10,7 @@ import type { DocumentChange, NotebookHandle } from '../engine-port.js';
 import { EditHistory, keepCurrentOutputs } from './edit-history.js';
 import { EditError, applyEdit } from './edit-ops.js';
 import { artifactsDirFor, removeIfPresent, writeNotebookFile } from './notebook-files.js';
-import { readRecovery, recoveryPathFor, writeRecovery } from './recovery-files.js';
+import { readRecoveryChecked, recoveryPathFor, writeRecovery } from './recovery-files.js';
 
 export const DEFAULT_AUTOSAVE_DELAY_MS = 2000;
 
@@ -37,7 +37,6 @@ export class NotebookDocument {
   private filePath: string | null;
   private current: Notebook;
   private savedVersion: Notebook;
-  private outputsChangedSinceSave = false;
   private dirty = false;
   private readonly history = new EditHistory();
   private recovery: { savedAt: string; path: string } | null;
@@ -107,19 +106,21 @@ export class NotebookDocument {
     this.replace(keepCurrentOutputs(next, this.current), { kind: 'redo' }, next);
   }
 
-  /** Save to the current path, or to `target` (Save As). Clears the recovery file. */
-  async save(target?: string): Promise<void> {
+  /**
+   * Save to the current path, or to `target` (Save As). Clears the recovery file. Folders are
+   * created only when `createFolders` (the caller decides where that is allowed).
+   */
+  async save(target?: string, options: { createFolders?: boolean } = {}): Promise<void> {
     this.assertOpen();
     const destination = target ?? this.filePath;
     if (!destination) throw new EditError('this notebook has no file yet: save it with a path (Save As…).');
     const oldRecovery = this.recoveryPath;
     const snapshot = this.current;
-    await writeNotebookFile(destination, snapshot);
+    await writeNotebookFile(destination, snapshot, options);
     this.cancelAutosave();
     await this.autosaving;
     this.filePath = destination;
     this.savedVersion = snapshot;
-    this.outputsChangedSinceSave = false;
     this.dirty = this.current !== snapshot; // an edit may have landed while writing
     if (this.dirty) this.scheduleAutosave();
     await removeIfPresent(oldRecovery);
@@ -134,8 +135,9 @@ export class NotebookDocument {
     this.assertOpen();
     const offer = this.recovery;
     if (!offer) throw new EditError('there is no recovery file to restore for this notebook.');
-    const recovered = await readRecovery(offer.path);
-    if (!recovered) throw new EditError(`the recovery file ${offer.path} is missing or damaged; discard it instead.`);
+    // Checked like a file being opened: a restore followed by a save must never write a notebook
+    // that would not reopen. The error says what is wrong with it.
+    const recovered = await readRecoveryChecked(offer.path);
     this.recovery = null;
     this.history.record(this.current);
     this.replace(recovered.notebook, { kind: 'restored' });
@@ -176,7 +178,8 @@ export class NotebookDocument {
 
   private replace(next: Notebook, change: DocumentChange, baseVersion?: Notebook): void {
     this.current = next;
-    this.dirty = !(baseVersion === this.savedVersion && !this.outputsChangedSinceSave);
+    // Dirty means the user's content differs from the file; run outputs alone never count.
+    this.dirty = baseVersion !== this.savedVersion;
     this.scheduleAutosave();
     this.options.onChange(this, change);
   }
@@ -186,9 +189,9 @@ export class NotebookDocument {
     const index = this.current.cells.findIndex((c) => c.id === cellId);
     if (index < 0) throw new EditError(`writeOutput: no cell has id "${cellId}" in notebook ${this.docId}.`);
     this.current = { ...this.current, cells: this.current.cells.map((c, i) => (i === index ? { ...c, output } : c)) };
-    this.outputsChangedSinceSave = true;
-    this.dirty = true;
-    this.scheduleAutosave();
+    // Outputs are derived (the engine finds every result again by its hash), so they neither mark
+    // the notebook unsaved nor start a recovery file; they ride along with the next user edit.
+    if (this.dirty) this.scheduleAutosave();
     this.options.onChange(this, { kind: 'outputs' });
   }
 

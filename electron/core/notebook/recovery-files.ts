@@ -1,22 +1,27 @@
 // Autosave target: a recovery file holding the unsaved notebook. For a saved notebook it sits next
 // to it (`<file>.recovery.json`); for an untitled one under ORGANISM_STUDIO_HOME/recovery/. It is
 // deleted on save, discard and close, so one that survives means the app ended with unsaved work.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { NotebookSchema, type Notebook } from '../../shared/notebook-schema.js';
-import { modifiedAt, writeTextAtomic } from './notebook-files.js';
+import type { Notebook } from '../../shared/notebook-schema.js';
+import { formatPath } from './json-positions.js';
+import { MAX_NOTEBOOK_BYTES, modifiedAt, readBoundedText, writeTextAtomic } from './notebook-files.js';
+import { NotebookFormatError } from './parse-notebook.js';
+import { checkNotebook } from './validate-notebook.js';
 
 export const RECOVERY_FORMAT = 'organism-studio-recovery';
 
-const RecoveryFileSchema = z.object({
+// The envelope only: the notebook inside goes through the same check as a file being opened, so a
+// restore can never bring back what open would refuse (duplicate ids, too deep, …).
+const RecoveryEnvelopeSchema = z.object({
   format: z.literal(RECOVERY_FORMAT),
   savedAt: z.string(),
   /** The notebook file this recovers, or null for an untitled notebook. */
   source: z.string().nullable(),
-  notebook: NotebookSchema,
+  notebook: z.unknown(),
 });
-export type RecoveryFile = z.infer<typeof RecoveryFileSchema>;
+export type RecoveryFile = Omit<z.infer<typeof RecoveryEnvelopeSchema>, 'notebook'> & { notebook: Notebook };
 
 export function recoveryPathFor(notebookPath: string | null, home: string, docId: string): string {
   if (notebookPath) return `${notebookPath}.recovery.json`;
@@ -34,13 +39,32 @@ export async function writeRecovery(file: string, source: string | null, noteboo
   return savedAt;
 }
 
+/** The recovery file, or null when it is missing or damaged (a damaged one is not offered). */
 export async function readRecovery(file: string): Promise<RecoveryFile | null> {
   try {
-    const parsed = RecoveryFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    return parsed.success ? parsed.data : null; // a damaged recovery file is not worth an error
+    return await readRecoveryChecked(file);
   } catch {
     return null;
   }
+}
+
+/** The recovery file, or an error that says what is wrong with it (for an explicit restore). */
+export async function readRecoveryChecked(file: string): Promise<RecoveryFile> {
+  const text = await readBoundedText(file, MAX_NOTEBOOK_BYTES, 'recovery file');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new NotebookFormatError(file, null, null, 'the recovery file is not valid JSON (it was damaged); discard it.');
+  }
+  const envelope = RecoveryEnvelopeSchema.safeParse(json);
+  if (!envelope.success) throw new NotebookFormatError(file, null, null, 'this is not an Organism Studio recovery file; discard it.');
+  const checked = checkNotebook(envelope.data.notebook);
+  if (!checked.ok) {
+    const { path: where, field, problem } = checked.problem;
+    throw new NotebookFormatError(file, field === null ? null : `notebook.${field}`, null, `${problem} (at ${formatPath(['notebook', ...where])}); the notebook in it would not open, so it cannot be restored: discard it.`);
+  }
+  return { ...envelope.data, notebook: checked.notebook };
 }
 
 /** The recovery offer for a notebook file: present only when the recovery file is newer. */
@@ -65,6 +89,11 @@ export async function orphanedUntitledRecoveries(home: string, inUse: ReadonlySe
   const found: { savedAt: string; path: string }[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
+    // An untitled autosave interrupted before its rename: never newer than a committed one.
+    if (/\.recovery\.json\.\d{1,10}$/.test(name)) {
+      await rm(file, { force: true });
+      continue;
+    }
     if (!name.endsWith('.recovery.json') || inUse.has(file)) continue;
     const recovery = await readRecovery(file);
     if (recovery) found.push({ savedAt: recovery.savedAt, path: file });
