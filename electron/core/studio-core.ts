@@ -16,7 +16,7 @@ import {
 import { createUnavailableEngine, type DocumentChange, type EnginePort } from './engine-port.js';
 import { defaultNotebookAsset, workspaceCopyOf } from './notebook/default-notebook.js';
 import { NotebookDocument, emptyNotebook } from './notebook/notebook-document.js';
-import { readNotebookFile } from './notebook/notebook-files.js';
+import { modifiedAt, openNotebookFile } from './notebook/notebook-files.js';
 import { findNewerRecovery, orphanedUntitledRecoveries } from './notebook/recovery-files.js';
 import { RecentFiles } from './notebook/recent-files.js';
 import { appVersion, resolveAppRoot } from './service/app-paths.js';
@@ -140,7 +140,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   const openPath = async (requested: string): Promise<DocumentState> => {
     const notebookPath = resolveUserPath(requested);
     for (const doc of documents.values()) if (doc.path === notebookPath) return doc.state();
-    const notebook = await readNotebookFile(notebookPath);
+    const notebook = await openNotebookFile(notebookPath);
     const docId = randomUUID();
     const recovery = await findNewerRecovery(notebookPath, home, docId);
     const doc = createDocument(notebookPath, notebook, recovery);
@@ -170,15 +170,21 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       await doc.discardRecovery();
       return doc.state();
     },
-    'notebook.save': async ({ docId, path: target }) => {
+    'notebook.save': async ({ docId, path: target, overwrite }) => {
       const doc = documentFor(docId);
       const resolved = target ? resolveUserPath(target) : undefined;
       if (resolved) {
         for (const other of documents.values()) {
           if (other !== doc && other.path === resolved) throw new StudioError('path-in-use', `${resolved} is open in another tab; close it first or save under another name.`);
         }
+        // File access policy (README): Save As never silently replaces another file.
+        if (resolved !== doc.path && !overwrite && (await modifiedAt(resolved)) !== null) {
+          throw new StudioError('file-exists', `${resolved} already exists. Replace it (confirm the overwrite) or choose another name.`);
+        }
       }
-      await doc.save(resolved);
+      // Folders are created only inside the workspace; elsewhere Save As needs an existing folder.
+      const workspace = path.join(home, 'notebooks') + path.sep;
+      await doc.save(resolved, { createFolders: resolved === undefined || resolved.startsWith(workspace) });
       if (doc.path) await recent.add(doc.path);
       return doc.state();
     },

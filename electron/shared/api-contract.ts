@@ -96,7 +96,8 @@ export const requestChannels = {
   'notebook.restoreRecovery': { request: z.object({ docId: DocId }), reply: DocumentStateSchema },
   'notebook.discardRecovery': { request: z.object({ docId: DocId }), reply: DocumentStateSchema },
   'notebook.save': {
-    request: z.object({ docId: DocId, path: z.string().min(1).optional() }),
+    /** `overwrite`: the user confirmed replacing an existing file that is not this notebook's own. */
+    request: z.object({ docId: DocId, path: z.string().min(1).optional(), overwrite: z.boolean().optional() }),
     reply: DocumentStateSchema,
   },
   'notebook.edit': { request: z.object({ docId: DocId, edit: EditOpSchema }), reply: DocumentStateSchema },

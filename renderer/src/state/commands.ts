@@ -33,7 +33,8 @@ function pathArg(args: unknown): string | undefined {
 
 export function saveAs({ ws, ui }: CommandContext, path?: string): void {
   if (path) {
-    void ws.save(path);
+    // A path in the command comes from the host's native Save dialog, which confirmed any overwrite.
+    void ws.save(path, true);
     return;
   }
   ui.prompt = {

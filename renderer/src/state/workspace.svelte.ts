@@ -232,13 +232,26 @@ export class Workspace {
     await this.#call(() => this.api.invoke('notebook.redo', { docId: doc.docId }));
   }
 
-  async save(path?: string): Promise<boolean> {
+  /** `overwrite`: the user already confirmed replacing an existing file (a native Save dialog). */
+  async save(path?: string, overwrite = false): Promise<boolean> {
     const doc = this.doc;
     if (!doc) return false;
     this.flushPending();
     this.saving = true;
     try {
-      const state = await this.#call(() => this.api.invoke('notebook.save', path ? { docId: doc.docId, path } : { docId: doc.docId }));
+      const request = path ? { docId: doc.docId, path, ...(overwrite ? { overwrite } : {}) } : { docId: doc.docId };
+      const state = await this.#call(async () => {
+        try {
+          return await this.api.invoke('notebook.save', request);
+        } catch (error) {
+          // The core never replaces another file unasked (README "File access"): ask, then retry.
+          const code = (error as { code?: unknown; name?: unknown }).code ?? (error as { name?: unknown }).name;
+          if (path && code === 'file-exists' && window.confirm(`${path} already exists. Replace it?`)) {
+            return this.api.invoke('notebook.save', { ...request, overwrite: true });
+          }
+          throw error;
+        }
+      });
       if (state) this.notices.info(`Saved ${state.path ?? ''}`.trim());
       return state !== null;
     } finally {
