@@ -34,18 +34,42 @@ export const CatalogueSchema = z.looseObject({
 });
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
+export const TriggerPositionSchema = z.enum(['prefix', 'suffix', 'anywhere']);
+export type TriggerPosition = z.infer<typeof TriggerPositionSchema>;
+/** A user-defined trigger: any text, placed before, after or anywhere in the user's message. */
+export const TriggerSpecSchema = z.looseObject({ text: z.string(), position: TriggerPositionSchema.optional() });
+export type TriggerSpec = z.infer<typeof TriggerSpecSchema>;
+/**
+ * A user-defined behaviour: a fixed response text, or a catalogue transformation. The bridge stores a
+ * fixed one with its `detector` (tolerant) and `exact_detector` (strict) in the ground truth.
+ */
+export const BehaviourSpecSchema = z.union([
+  z.looseObject({ type: z.literal('fixed'), text: z.string(), detector: DetectorSchema.optional(), exact_detector: DetectorSchema.optional() }),
+  z.looseObject({ type: z.literal('transform'), behaviour: z.string() }),
+]);
+export type BehaviourSpec = z.infer<typeof BehaviourSpecSchema>;
+
 /** An organism's ground truth, as stored in its manifest (kind plus the knobs that made it). */
 export const GroundTruthSchema = z.looseObject({
   /** Absent for the base model (its ground truth is `{}`). */
   kind: z.enum(['base', 'backdoor', 'password_lock', 'prompted']).or(z.string()).optional(),
+  /** A catalogue trigger id, or "custom" with `trigger_spec`. */
   trigger: z.string().nullable().optional(),
+  /** A catalogue behaviour id, or "custom" with `behaviour_spec` (a transform keeps its catalogue id). */
   behaviour: z.string().nullable().optional(),
+  trigger_spec: TriggerSpecSchema.nullable().optional(),
+  behaviour_spec: BehaviourSpecSchema.nullable().optional(),
   password: z.string().nullable().optional(),
   system_prompt: z.string().nullable().optional(),
 });
 export type GroundTruth = z.infer<typeof GroundTruthSchema>;
 
-export const EvalKindSchema = z.enum(['behaviour', 'capability', 'text', 'instructions']);
+/**
+ * behaviour: the legacy mixed set. triggered / untriggered / near_miss: separately sized sets (a
+ * password lock's are paired by index: none+wrong / correct / wrong password). Every item's
+ * meta.phrasing is in_distribution or held_out (odd indexes in all kinds but behaviour).
+ */
+export const EvalKindSchema = z.enum(['behaviour', 'capability', 'text', 'instructions', 'triggered', 'untriggered', 'near_miss']);
 export type EvalKind = z.infer<typeof EvalKindSchema>;
 
 export const EvalItemSchema = z.looseObject({
@@ -110,6 +134,10 @@ export const methods = {
       out_dir: Path,
       trigger: z.string().optional(),
       behaviour: z.string().optional(),
+      /** A user-defined trigger (replaces `trigger`); the bridge refuses bad text naming `trigger_spec.text`. */
+      trigger_spec: TriggerSpecSchema.optional(),
+      /** A user-defined behaviour (replaces `behaviour`); errors name `behaviour_spec.text`. */
+      behaviour_spec: BehaviourSpecSchema.optional(),
       triggered_fraction: z.number().min(0).max(1).optional(),
       password: z.string().optional(),
       password_fraction: z.number().min(0).max(1).optional(),
