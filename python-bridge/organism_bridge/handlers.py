@@ -119,6 +119,24 @@ def m_cancel(server, p: Params) -> dict:
     return {"cancelled": server.cancel(id_)}
 
 
+def m_train_control(server, p: Params) -> dict:
+    """Stop a running train.run after a step (as a success), or have it export checkpoints it saved without
+    ONNX (run_control.py). `running: false`: no train.run with that id takes requests any more."""
+    id_ = p.raw("id")
+    if not isinstance(id_, (int, str)) or isinstance(id_, bool):
+        raise bad("id", f"must be the JSON-RPC id (number or string) of a running train.run, got {id_!r}", "number | string")
+    stop_after = p.int("stop_after", None, lo=0)
+    steps = p.list("export_steps", [])
+    if any(isinstance(s, bool) or not isinstance(s, int) or s < 0 for s in steps):
+        raise bad("export_steps", f"must be a list of checkpoint steps (integers >= 0), got {steps!r}", "[0, 1, ...]")
+    export_all = p.bool("export_all", False)
+    with server.lock:
+        job = server.pending.get(id_)
+    control = getattr(job, "control", None)
+    running = control is not None and control.update(stop_after, steps, export_all)
+    return {"running": running}
+
+
 def m_shutdown(server, p: Params) -> dict:
     server.shutdown()
     return {}
@@ -160,13 +178,15 @@ def parse_train_run(p: Params) -> blueteam.BlueTeamSpec:
     spec = blueteam.BlueTeamSpec(
         model_dir=model_dir_param(p, "model_dir"), out_dir=out_dir_param(p), dataset=ds_kind, dataset_path=ds_path,
         method=method, train=parse_train(p, method, {"steps": 200, "batch_size": 32, "weight_decay": 0.0, "warmup_steps": 10}),
-        eval_every=p.int("eval_every", 50, lo=1), export_onnx=p.bool("export_onnx", False))
+        eval_every=p.int("eval_every", 50, lo=1), export_onnx=p.bool("export_onnx", False),
+        export_every=p.int("export_every", 1, lo=1))
     return spec
 
 
 def run_train(job, spec: blueteam.BlueTeamSpec) -> dict:
+    job.control = blueteam.RunControl()  # before the first checkpoint announces the job's id to the client
     try:
-        return blueteam.run(spec, job)
+        return blueteam.run(spec, job, job.control)
     except DatasetError as e:
         raise RpcError(INVALID_PARAMS, f"invalid params: 'dataset.path': {e}", {"field": "dataset.path", "allowed": "JSONL chat file"})
 
@@ -212,7 +232,7 @@ def run_export(job, a: dict) -> dict:
 
 
 FAST_METHODS = {"handshake": m_handshake, "world.describe": m_describe, "world.eval_set": m_eval_set,
-                "cancel": m_cancel, "shutdown": m_shutdown}
+                "cancel": m_cancel, "train.control": m_train_control, "shutdown": m_shutdown}
 # name -> (parse on the main thread, run in the worker)
 LONG_METHODS = {"organism.build": (parse_build, lambda job, spec: organisms.build(spec, job)),
                 "train.run": (parse_train_run, run_train), "eval.quick": (parse_eval_quick, run_eval_quick),

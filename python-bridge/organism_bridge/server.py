@@ -24,6 +24,7 @@ class Job:
         self.id, self.writer = id_, writer
         self.cancel_event = threading.Event()
         self._last_progress = 0.0
+        self.control = None  # a train.run's RunControl, which the `train.control` request reaches by the job's id
 
     @property
     def cancelled(self) -> bool:

@@ -92,9 +92,15 @@ class LengthBuckets:
 
 
 def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainConfig, params: list, *,
-          on_step: Callable | None = None, on_eval: Callable | None = None, eval_every: int = 0) -> list[dict]:
+          on_step: Callable | None = None, on_eval: Callable | None = None, eval_every: int = 0,
+          stop_after: Callable[[], int | None] | None = None) -> list[dict]:
     """Train `params` of `model`. on_step(step, loss, lr, tokens_per_s, eta_s) after each step (may raise
-    to cancel); on_eval(step) at step 0 and every eval_every steps and at the end. Returns [{step, loss}]."""
+    to cancel); on_eval(step) at step 0 and every eval_every steps and at the end. Returns [{step, loss}].
+
+    stop_after() (polled around every step) ends the run early: once that many steps are trained (on_eval runs
+    there too, so the last step has its checkpoint), or before the next step when the run is already past it
+    (the caller drops what lies beyond). cfg.steps stays the budget the learning-rate schedule spans, so the
+    steps of a stopped run are exactly the first steps of the full run: where it stops changes nothing before."""
     rng = random.Random(f"data:{cfg.seed}")
     torch.manual_seed(cfg.seed)
     decay = [p for p in params if p.dim() >= 2]
@@ -108,6 +114,9 @@ def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainCon
     t0 = time.perf_counter()  # after the step-0 checkpoint: tokens/s and ETA measure training only
     model.train()
     for step in range(cfg.steps):
+        limit = stop_after() if stop_after else None
+        if limit is not None and step >= limit:
+            break
         lr = lr_at(step, cfg)
         for g in opt.param_groups:
             g["lr"] = lr
@@ -124,7 +133,8 @@ def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainCon
         if on_step:
             elapsed = time.perf_counter() - t0
             on_step(step + 1, float(loss), lr, tokens / elapsed, elapsed / (step + 1) * (cfg.steps - step - 1))
-        if on_eval and eval_every and ((step + 1) % eval_every == 0 or step + 1 == cfg.steps):
+        limit = stop_after() if stop_after else None
+        if on_eval and eval_every and ((step + 1) % eval_every == 0 or step + 1 == cfg.steps or step + 1 == limit):
             model.eval()
             on_eval(step + 1)
             model.train()

@@ -156,11 +156,27 @@ export const methods = {
       eval_every: z.number().int().positive().optional(),
       /** Write each checkpoint's ONNX export to `<checkpoint>/onnx/` before announcing it (default false). */
       export_onnx: z.boolean().optional(),
+      /** With export_onnx: export only every k-th checkpoint (and the last) when saved, the rest on `train.control` request (default 1). */
+      export_every: z.number().int().positive().optional(),
     }),
     result: z.looseObject({
       checkpoints: z.array(z.looseObject({ step: z.number().int().nonnegative(), model_dir: Path, onnx_dir: Path.optional() })),
       losses: z.array(z.looseObject({ step: z.number().int().nonnegative(), loss: z.number() })),
+      /** The step a `train.control` stop ended the run after (nothing past it is listed); null/absent: it ran its `steps`. */
+      stopped_at: z.number().int().nonnegative().nullable().optional(),
     }),
+  },
+  // Control of a running train.run (answered at once, while it trains): stop it as a success after a step,
+  // or have it export checkpoints it saved without ONNX; re-announced by `checkpoint` with onnx_dir.
+  // running: false when no train.run with that id takes requests any more (use export.onnx then).
+  'train.control': {
+    params: z.object({
+      id: z.union([z.number().int(), z.string()]),
+      stop_after: z.number().int().nonnegative().optional(),
+      export_steps: z.array(z.number().int().nonnegative()).optional(),
+      export_all: z.boolean().optional(),
+    }),
+    result: z.looseObject({ running: z.boolean() }),
   },
   'eval.quick': {
     params: z.object({ model_dir: Path, n: z.number().int().positive().optional(), seed: z.number().int().nonnegative().optional() }),
