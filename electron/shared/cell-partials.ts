@@ -22,11 +22,24 @@ export const PartialCurvePointSchema = z.object({
 });
 export type PartialCurvePoint = z.infer<typeof PartialCurvePointSchema>;
 
-/** A train cell's evaluated checkpoints so far, per organism seed (in seed order, points in step order). */
+/**
+ * A train cell's evaluated checkpoints so far, per organism seed (in seed order, points in step order).
+ * A finished seed says whether its reading is censored (capability never fell by the reading's loss
+ * fraction within the run) and the step a stop rule ended it at; the seed still training has neither.
+ */
 export const TrainPartialSchema = z.object({
   kind: z.literal('train'),
   label: z.string(),
-  runs: z.array(z.object({ seed: z.number().int(), points: z.array(PartialCurvePointSchema) })),
+  runs: z.array(
+    z.object({
+      seed: z.number().int(),
+      points: z.array(PartialCurvePointSchema),
+      censored: z.boolean().optional(),
+      stoppedAt: z.number().int().nullable().optional(),
+    }),
+  ),
+  /** The reading's relative capability loss (0.1): the live chart marks each seed's anchor there. */
+  lossFraction: z.number().optional(),
 });
 export type TrainPartial = z.infer<typeof TrainPartialSchema>;
 

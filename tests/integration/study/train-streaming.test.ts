@@ -171,19 +171,24 @@ describe('train cell: interspersed evaluation while training streams', () => {
     expect(rec.events.filter((e) => e.startsWith('release:'))).toEqual(['release:2:1', 'release:4:1', 'release:6:1']);
     expect(at('eval:2:done')).toBeLessThan(at('release:2:1'));
     expect(at('release:2:1')).toBeLessThan(at('eval:4:start'));
-    // Each partial is the whole curve so far, growing one checkpoint at a time in step order.
+    // Each partial is the whole curve so far, growing one checkpoint at a time in step order; the
+    // last one is the finished seed, which now carries its censored verdict.
     expect(rec.partials.map((p) => p.runs.map((r) => [r.seed, r.points.map((q) => q.step)]))).toEqual([
       [[0, [0]]],
       [[0, [0, 2]]],
       [[0, [0, 2, 4]]],
       [[0, [0, 2, 4, 6]]],
+      [[0, [0, 2, 4, 6]]],
     ]);
+    expect(rec.partials.slice(0, -1).every((p) => p.runs[0]?.censored === undefined)).toBe(true);
 
     // The final result keeps its shape (summary and plot cells read it) and matches the last partial.
     const data = TrainResultSchema.parse(output.data);
     const run = data.runs[0]!;
     expect(run.points.map((p) => p.step)).toEqual([0, 2, 4, 6]);
     expect(rec.partials.at(-1)?.runs[0]?.points).toEqual(run.points);
+    expect(rec.partials.at(-1)?.runs[0]?.censored).toBe(run.reduction.censored);
+    expect(run.stop).toBeUndefined(); // no stop rule: the steps are trained, every checkpoint evaluated
     expect(run.outcomes.map((o) => o.step)).toEqual([0, 2, 4, 6]);
     expect(run.losses.map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(run.final.step).toBe(6);

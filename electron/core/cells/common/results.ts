@@ -73,6 +73,8 @@ export const TrainRunSchema = z.object({
   reduction: ReductionSchema,
   final: z.object({ step: z.number(), modelDir: z.string(), onnxDir: z.string() }), // relative
   organismValidated: z.boolean(),
+  /** The stop rule the run trained under (absent: a fixed number of steps); stoppedAt null: the budget ran out. */
+  stop: z.object({ lossFraction: z.number(), maxSteps: z.number(), stoppedAt: z.number().nullable() }).optional(),
 });
 export type TrainRun = z.infer<typeof TrainRunSchema>;
 

@@ -56,10 +56,11 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
     const metricsFile = path.join(ctx.artifactDir, 'metrics.jsonl');
     const itemsFile = path.join(ctx.artifactDir, ITEMS_FILE);
     const runs: TrainRun[] = [];
-    // The live curve: finished seeds plus the points of the seed being trained.
-    const publish = (seed: number, points: TrainPartial['runs'][number]['points']): void => {
-      const done = runs.map((r) => ({ seed: r.seed, points: r.points.map((p) => ({ ...p })) }));
-      ctx.publish({ kind: 'train', label, runs: [...done, { seed, points: points.map((p) => ({ ...p })) }] });
+    // The live curve: finished seeds (with their censored verdict) plus the points of the seed being trained.
+    const publish = (current?: { seed: number; points: TrainPartial['runs'][number]['points'] }): void => {
+      const done = runs.map((r) => ({ seed: r.seed, points: r.points.map((p) => ({ ...p })), censored: r.reduction.censored, stoppedAt: r.stop?.stoppedAt ?? null }));
+      const live = current ? [{ seed: current.seed, points: current.points.map((p) => ({ ...p })) }] : [];
+      ctx.publish({ kind: 'train', label, lossFraction: config.lossFraction, runs: [...done, ...live] });
     };
 
     for (const [index, seed] of wanted.entries()) {
@@ -79,7 +80,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
         itemsFile,
         signal,
         progress: (update) => ctx.progress(update),
-        onPoints: (points) => publish(seed, [...points]),
+        onPoints: (points) => publish({ seed, points: [...points] }),
       });
       const reduction = reductionWithBootstrap(run.outcomes, { lossFraction: config.lossFraction, nBoot: 1000, seed });
       runs.push({
@@ -91,7 +92,9 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
         reduction: { ...reduction },
         final: run.final,
         organismValidated: organismSeed.validated,
+        ...(run.stop ? { stop: run.stop } : {}),
       });
+      publish(); // the seed's verdict (censored or not) reaches the live chart at once
     }
 
     const data: TrainResult = {
@@ -113,11 +116,14 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
           lo: r.reduction.lo,
           hi: r.reduction.hi,
           censored: r.reduction.censored,
+          stoppedAt: r.stop?.stoppedAt ?? null,
           first: r.points[0],
           last: r.points.at(-1),
           finalLoss: r.losses.at(-1)?.loss ?? null,
         })),
         unvalidatedSeeds: runs.filter((r) => !r.organismValidated).map((r) => r.seed),
+        // Seeds whose capability never fell by lossFraction: their reduction is a lower bound, not a reading.
+        censoredSeeds: runs.filter((r) => r.reduction.censored).map((r) => r.seed),
       },
       data,
     };
