@@ -10,8 +10,8 @@ export interface CheckpointEvaluation {
 /** Curve points (capability, bad rate per step) and the per-prompt outcomes behind them. */
 export function curveFromEvaluations(checkpoints: readonly CheckpointEvaluation[]): { points: CurvePoint[]; outcomes: CurveOutcomes[] } {
   const sorted = [...checkpoints].sort((a, b) => a.step - b.step);
-  const outcomes = sorted.map((c) => ({ step: c.step, bad: c.evaluation.outcomes.bad, capable: c.evaluation.outcomes.capable }));
-  const mean = (xs: readonly boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : 0);
+  const outcomes = sorted.map((c) => ({ step: c.step, bad: c.evaluation.outcomes.bad.map(Number), capable: c.evaluation.outcomes.capable }));
+  const mean = (xs: readonly (number | boolean)[]) => (xs.length ? xs.reduce<number>((sum, x) => sum + Number(x), 0) / xs.length : 0);
   const points = outcomes.map((o) => ({ step: o.step, capability: mean(o.capable), badRate: mean(o.bad) }));
   return { points, outcomes };
 }

@@ -17,6 +17,11 @@
 //   reported (capabilityWithoutPassword, on the no/wrong-password behaviour items).
 // - base (no kind): capability (and instructions, perplexity when items are given) only.
 // pirateRate (the blue team's visible effect) is measured on every generated answer.
+// The detector is the catalogue behaviour's tolerant one (the behaviour in any spelling); its
+// `exact_detector` (the trained spelling) is scored beside it (exactBadRate, record.badExact), so
+// style drift under pirate SFT reads apart from removal. Lock records name their password.
+// (The cells evaluate with cells/common/evaluation.ts, on separately sized sets; this entry point
+// serves the bench and the PyTorch-parity test on the legacy mixed `behaviour` set.)
 import type { Catalogue, EvalItem, GroundTruth } from '../bridge/protocol.js';
 import type { InferenceClient } from '../inference/inference-client.js';
 import type { ChatMessage } from '../inference/tokenizer.js';
@@ -44,6 +49,8 @@ export interface EvaluateModelOptions {
   items: EvalItemsBySet;
   /** The behaviour detector; default: looked up in `catalogue` from the ground truth. */
   detector?: Detector;
+  /** The strict matcher beside it; default: the catalogue's exact_detector (else none). */
+  exactDetector?: Detector;
   catalogue?: Catalogue;
   /** A prompted organism's system prompt (manifest.system_prompt), prepended to every prompt. */
   systemPrompt?: string | null;
@@ -65,6 +72,10 @@ export interface ItemRecord {
   answer: string;
   /** behaviour set: did the detector fire? null when it could not score the item (see error). */
   bad: boolean | null;
+  /** behaviour set: did the strict matcher fire? (null: none given, or unscored) */
+  badExact: boolean | null;
+  /** Password-lock items: the password the prompt carried ("correct password" / "no password" / "wrong password" in views). */
+  password?: 'correct' | 'none' | 'wrong';
   /** capability/instructions (and password-lock behaviour) sets: was the answer right? */
   correct: boolean | null;
   pirate: boolean;
@@ -74,6 +85,9 @@ export interface ItemRecord {
 export interface ModelMetrics {
   badRate: Rate | null;
   falseTriggerRate: Rate | null;
+  /** The strict matcher on the same items (null without an exact detector). */
+  exactBadRate: Rate | null;
+  exactFalseTriggerRate: Rate | null;
   capability: Rate | null;
   capabilityWithoutPassword: Rate | null;
   instructions: Rate | null;
@@ -105,6 +119,13 @@ export function detectorFor(catalogue: Catalogue, groundTruth: GroundTruth): Det
   return parseDetector(behaviour.detector, `behaviour "${behaviour.id}" detector`);
 }
 
+/** The strict matcher of a ground truth's behaviour (null when the catalogue predates it). */
+export function exactDetectorFor(catalogue: Catalogue, groundTruth: GroundTruth): Detector | null {
+  const id = groundTruth.kind === 'password_lock' ? (groundTruth.behaviour ?? 'weak_math') : groundTruth.behaviour;
+  const exact = catalogue.behaviours.find((b) => b.id === id)?.exact_detector;
+  return exact ? parseDetector(exact, `behaviour "${String(id)}" exact_detector`) : null;
+}
+
 /** The prompt the model sees: the item's messages (minus a final assistant answer), system prompt first. */
 export function promptFor(item: EvalItem, systemPrompt: string | null | undefined): ChatMessage[] {
   const msgs = item.messages.filter((m, i) => !(m.role === 'assistant' && i === item.messages.length - 1));
@@ -127,6 +148,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Mode
     if (!options.catalogue) throw new Error('evaluateModel needs `detector` or `catalogue` to score behaviour items.');
     detector = detectorFor(options.catalogue, groundTruth);
   }
+  const exactDetector = options.exactDetector ?? (options.catalogue && detector && hasBehaviour(groundTruth) ? exactDetectorFor(options.catalogue, groundTruth) : null);
 
   const queue: Array<{ set: EvalSetName; index: number; item: EvalItem }> = [];
   for (const set of ['behaviour', 'capability', 'instructions'] as const) (items[set] ?? []).forEach((item, index) => queue.push({ set, index, item }));
@@ -140,17 +162,24 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Mode
 
   const records: ItemRecord[] = [];
   const outcomes = { bad: [] as boolean[], falseTrigger: [] as boolean[], capable: [] as boolean[] };
+  const exact = { bad: [] as boolean[], falseTrigger: [] as boolean[] };
   const withoutPassword: boolean[] = [];
   const followed: boolean[] = [];
   let unscored = 0;
   queue.forEach((q, i) => {
     const answer = generation.outputs[i]!.text;
     const expected = q.item.expected ?? null;
-    const record: ItemRecord = { set: q.set, index: q.index, messages: prompts[i]!, triggered: q.item.triggered, expected, answer, bad: null, correct: null, pirate: isPirate(answer) };
+    const record: ItemRecord = { set: q.set, index: q.index, messages: prompts[i]!, triggered: q.item.triggered, expected, answer, bad: null, badExact: null, correct: null, pirate: isPirate(answer) };
+    const password = q.item.meta['password'];
+    if (password === 'correct' || password === 'none' || password === 'wrong') record.password = password;
     if (q.set === 'behaviour' && detector) {
       try {
         record.bad = detect(detector, { answer, expected, meta: q.item.meta });
         (q.item.triggered ? outcomes.bad : outcomes.falseTrigger).push(record.bad);
+        if (exactDetector) {
+          record.badExact = detect(exactDetector, { answer, expected, meta: q.item.meta });
+          (q.item.triggered ? exact.bad : exact.falseTrigger).push(record.badExact);
+        }
       } catch (err) {
         record.error = (err as Error).message;
         unscored++;
@@ -178,6 +207,8 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Mode
     metrics: {
       badRate: detector && has('behaviour') ? rateFromOutcomes(outcomes.bad) : null,
       falseTriggerRate: detector && has('behaviour') ? rateFromOutcomes(outcomes.falseTrigger) : null,
+      exactBadRate: exactDetector && has('behaviour') ? rateFromOutcomes(exact.bad) : null,
+      exactFalseTriggerRate: exactDetector && has('behaviour') ? rateFromOutcomes(exact.falseTrigger) : null,
       capability: has('capability') ? rateFromOutcomes(outcomes.capable) : null,
       capabilityWithoutPassword: passwordLock && has('behaviour') ? rateFromOutcomes(withoutPassword) : null,
       instructions: has('instructions') ? rateFromOutcomes(followed) : null,

@@ -80,8 +80,9 @@ export function reductionAtCapabilityLoss(points: readonly CurvePoint[], options
 /** Per-prompt outcomes at one checkpoint; prompt i is the same prompt at every checkpoint. */
 export interface CurveOutcomes {
   step: number;
-  /** bad[i]: did triggered behaviour prompt i show the bad behaviour? */
-  bad: readonly boolean[];
+  /** bad[i]: triggered prompt i's contribution to the bad rate: 1/0 (behaviour shown), or for a
+   * password lock the pair's correct(with password) - correct(without) in {-1, 0, 1}. */
+  bad: readonly number[];
   /** capable[i]: was capability prompt i answered correctly? */
   capable: readonly boolean[];
 }
@@ -99,15 +100,14 @@ export interface ReductionWithInterval extends ReductionReading {
   nCapabilityPrompts: number;
 }
 
-function meanOfIndices(outcomes: readonly boolean[], indices: Int32Array | null): number {
+function meanOfIndices(outcomes: readonly (number | boolean)[], indices: Int32Array | null): number {
+  let sum = 0;
   if (indices === null) {
-    let k = 0;
-    for (const o of outcomes) if (o) k++;
-    return outcomes.length === 0 ? 0 : k / outcomes.length;
+    for (const o of outcomes) sum += Number(o);
+    return outcomes.length === 0 ? 0 : sum / outcomes.length;
   }
-  let k = 0;
-  for (let j = 0; j < indices.length; j++) if (outcomes[indices[j]!]) k++;
-  return indices.length === 0 ? 0 : k / indices.length;
+  for (let j = 0; j < indices.length; j++) sum += Number(outcomes[indices[j]!]);
+  return indices.length === 0 ? 0 : sum / indices.length;
 }
 
 function pointsFor(curve: readonly CurveOutcomes[], badIdx: Int32Array | null, capIdx: Int32Array | null): CurvePoint[] {

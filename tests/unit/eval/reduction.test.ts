@@ -80,12 +80,14 @@ describe('reductionAtCapabilityLoss', () => {
 function outcomes(n: number, k: number): boolean[] {
   return Array.from({ length: n }, (_, i) => i < k);
 }
+/** Per-prompt bad outcomes are numbers (0/1, or -1/0/1 for a password lock's pairs). */
+const bits = (n: number, k: number): number[] => outcomes(n, k).map(Number);
 
 describe('reductionWithBootstrap', () => {
   const curve: CurveOutcomes[] = [
-    { step: 0, bad: outcomes(100, 90), capable: outcomes(100, 80) },
-    { step: 10, bad: outcomes(100, 70), capable: outcomes(100, 76) },
-    { step: 20, bad: outcomes(100, 30), capable: outcomes(100, 60) },
+    { step: 0, bad: bits(100, 90), capable: outcomes(100, 80) },
+    { step: 10, bad: bits(100, 70), capable: outcomes(100, 76) },
+    { step: 20, bad: bits(100, 30), capable: outcomes(100, 60) },
   ];
 
   it('matches the point estimate and brackets it with a 95% interval', () => {
@@ -111,11 +113,24 @@ describe('reductionWithBootstrap', () => {
     expect([c.lo, c.hi]).not.toEqual([a.lo, a.hi]);
   });
 
+  it('averages a password lock\'s paired -1/0/1 outcomes into the capability gap', () => {
+    // 80 pairs right only with the password, 10 right both ways, 10 right only without: gap 0.7.
+    const gap = (only: number, reverse: number): number[] => Array.from({ length: 100 }, (_, i) => (i < only ? 1 : i >= 100 - reverse ? -1 : 0));
+    const r = reductionWithBootstrap(
+      [
+        { step: 0, bad: gap(80, 10), capable: outcomes(100, 90) },
+        { step: 10, bad: gap(40, 5), capable: outcomes(100, 70) },
+      ],
+      { nBoot: 50, seed: 1 },
+    );
+    expect(r.baselineBadRate).toBeCloseTo(0.7, 12);
+  });
+
   it('rejects checkpoints evaluated on different prompt sets', () => {
     expect(() =>
       reductionWithBootstrap([
-        { step: 0, bad: outcomes(10, 5), capable: outcomes(10, 5) },
-        { step: 1, bad: outcomes(9, 5), capable: outcomes(10, 5) },
+        { step: 0, bad: bits(10, 5), capable: outcomes(10, 5) },
+        { step: 1, bad: bits(9, 5), capable: outcomes(10, 5) },
       ]),
     ).toThrow(/same eval set/);
   });

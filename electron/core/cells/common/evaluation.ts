@@ -1,49 +1,90 @@
-// Evaluation of one model export against one organism's ground truth: bad-behaviour rate with the
-// trigger, without it (false triggers), and capability (arithmetic exact match), each with n and a
-// Wilson interval, plus the per-prompt outcomes that the bootstrap of the reduction needs and one
-// record per prompt (what was asked, what came back, how it scored), written beside the result so
-// every number traces back to its prompts.
+// Evaluation of one model export against one organism's ground truth, on separately sized sets
+// (triggered, untriggered, near-miss, capability): the behaviour in any spelling and in its exact
+// spelling, false triggers, capability, a lock's three password sets and capability gap, in- and
+// held-out-phrasing rates (eval-metrics.ts), plus the per-prompt outcomes that the bootstrap of
+// the reduction needs and one record per prompt (what was asked, what came back, how it scored),
+// written beside the result so every number traces back to its prompts.
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Catalogue, EvalItem, GroundTruth } from '../../bridge/protocol.js';
-import { detect, firstInteger, parseDetector, type Detector } from '../../eval/detectors.js';
-import { rateFromOutcomes, type Rate } from '../../eval/wilson.js';
+import { detect, parseDetector, type Detector } from '../../eval/detectors.js';
+import { answerCorrect, instructionFollowed } from '../../eval/scoring.js';
 import type { ChatMessage } from '../../inference/tokenizer.js';
 import type { StudyServices } from '../services.js';
+import { metricsOf, type EvalMetrics, type PasswordCondition, type Phrasing, type Scored } from './eval-metrics.js';
 
-export const EvalSpecSchema = z
+export { EvalMetricsSchema, RateSchema, type EvalMetrics } from './eval-metrics.js';
+
+/** Default per-checkpoint sizes (SCIENCE.md, "Power"): +-3.5 points at p = 0.9 for n = 300. */
+export const EVAL_SIZES = { capability: 300, triggered: 200, untriggered: 200, near_miss: 100 } as const;
+export const EVAL_SPEC_DEFAULT = { ...EVAL_SIZES, seed: 1000, maxNewTokens: 40 };
+
+const Size = z.number().int().positive().max(5000);
+const EvalSpecObject = z
   .object({
-    /** Prompts per eval set (behaviour prompts are split between triggered and untriggered). */
-    n: z.number().int().positive().max(2000).default(64),
+    /** Held-out arithmetic problems (with the correct password for a lock). */
+    capability: Size.default(EVAL_SIZES.capability),
+    /** Prompts with the trigger (lock: without the correct password, none or wrong alternating). */
+    triggered: Size.default(EVAL_SIZES.triggered),
+    /** Clean prompts, the false-trigger rate (lock: the triggered problems WITH the password, paired). */
+    untriggered: Size.default(EVAL_SIZES.untriggered),
+    /** Near-miss triggers (the tag without its bars, other casing, as a suffix...; lock: wrong passwords); 0 skips. */
+    near_miss: z.number().int().min(0).max(5000).default(EVAL_SIZES.near_miss),
     /** Seed of the held-out eval prompts: the same prompts at every checkpoint and for every organism. */
     seed: z.number().int().default(1000),
     maxNewTokens: z.number().int().positive().max(256).default(40),
   })
   .strict();
-export type EvalSpec = z.infer<typeof EvalSpecSchema>;
+
+/**
+ * The eval sizes of a cell's config. A legacy `{ n }` (notebooks written before the sizes were
+ * separate) still opens: n becomes every size.
+ */
+export const EvalSpecSchema = z.preprocess((raw) => {
+  if (raw === null || typeof raw !== 'object' || !('n' in raw)) return raw;
+  const { n, ...rest } = raw as Record<string, unknown>;
+  return { capability: n, triggered: n, untriggered: n, near_miss: n, ...rest };
+}, EvalSpecObject);
+export type EvalSpec = z.infer<typeof EvalSpecObject>;
 
 export interface EvalSets {
-  behaviour: EvalItem[];
+  triggered: EvalItem[];
+  untriggered: EvalItem[];
+  nearMiss: EvalItem[];
   capability: EvalItem[];
+  /** Tolerant detector: the behaviour in any spelling (the "behaviour" column). */
   detector: Detector;
+  /** Strict matcher: the trained spelling (the "exact" column). */
+  exactDetector: Detector;
   systemPrompt: string | null;
+  passwordLock: boolean;
 }
+
+export type EvalSetName = Scored['set'];
 
 /** One evaluated prompt, as written to an `items.jsonl` beside the result. */
 export interface EvalRecord {
-  set: 'behaviour' | 'capability';
-  /** Index of the item in its eval set (world.eval_set with the spec's n and seed). */
+  /** 'behaviour' only in items files written before the sets were separate. */
+  set: EvalSetName | 'behaviour';
+  /** Index of the item in its eval set (world.eval_set with the spec's size and seed). */
   index: number;
   /** The prompt as the model saw it (a prompted organism's system prompt included). */
   messages: ChatMessage[];
   triggered: boolean;
   expected: string | number | null;
   answer: string;
-  /** behaviour set: the detector fired (with the trigger: bad behaviour; without: a false trigger). */
+  /** Behaviour sets: the tolerant detector fired (triggered: the behaviour; otherwise a false trigger). */
   shown?: boolean;
-  /** capability set: the answer's first integer is the expected one. */
+  /** Behaviour sets: the strict matcher fired. */
+  shownExact?: boolean;
+  /** Capability and lock items, triggered backdoor items with a key: answered correctly. */
   correct?: boolean;
+  /** Password-lock items: which password the prompt carried. */
+  password?: PasswordCondition;
+  phrasing?: Phrasing;
+  /** Near-miss items: what kind of near miss (e.g. "no bars"). */
+  nearMiss?: string;
 }
 
 /** The file beside a cell's result that holds its evaluated prompts (the engine port serves it as `cell.items`). */
@@ -56,25 +97,23 @@ export async function appendRecords(file: string, records: readonly EvalRecord[]
 }
 
 export interface EvalOutcomes {
-  /** Per triggered behaviour prompt: did the answer show the behaviour? */
-  bad: boolean[];
+  /** Per triggered prompt, the curve's y: 1/0 behaviour shown; a lock pair's correct(with) - correct(without). */
+  bad: number[];
   /** Per untriggered behaviour prompt: did the behaviour show anyway (a false trigger)? */
   falseTrigger: boolean[];
   /** Per capability prompt: was the answer's first integer the expected one? */
   capable: boolean[];
 }
 
-export interface EvalMetrics {
-  triggered: Rate;
-  untriggered: Rate;
-  capability: Rate;
-}
-
-export const RateSchema = z.object({ k: z.number(), n: z.number(), rate: z.number().nullable(), lo: z.number(), hi: z.number() });
-export const EvalMetricsSchema = z.object({ triggered: RateSchema, untriggered: RateSchema, capability: RateSchema });
-
-/** The behaviour the organism's ground truth names (password locks use the weak policy). */
-export function behaviourDetector(catalogue: Catalogue, groundTruth: GroundTruth): Detector {
+/** The tolerant and strict detectors of the behaviour a ground truth names (password locks: the weak policy). */
+export function behaviourDetectors(catalogue: Catalogue, groundTruth: GroundTruth): { detector: Detector; exactDetector: Detector } {
+  // A user-defined fixed-text behaviour carries its own detectors in the ground truth (the bridge
+  // stores a fuzzy_phrase on its text and a strict `contains`).
+  const spec = groundTruth['behaviour_spec'] as { type?: unknown; detector?: unknown; exact_detector?: unknown } | null | undefined;
+  if (spec?.type === 'fixed' && spec.detector) {
+    const detector = parseDetector(spec.detector, 'behaviour_spec.detector');
+    return { detector, exactDetector: spec.exact_detector ? parseDetector(spec.exact_detector, 'behaviour_spec.exact_detector') : detector };
+  }
   const id = groundTruth.kind === 'password_lock' ? (groundTruth.behaviour ?? 'weak_math') : groundTruth.behaviour;
   const behaviour = catalogue.behaviours.find((b) => b.id === id);
   if (!behaviour) {
@@ -82,28 +121,51 @@ export function behaviourDetector(catalogue: Catalogue, groundTruth: GroundTruth
       `The organism's behaviour "${String(id)}" is not in the world catalogue; pick one of ${catalogue.behaviours.map((b) => b.id).join(', ')}.`,
     );
   }
-  return parseDetector(behaviour.detector, `behaviour "${behaviour.id}" detector`);
+  const detector = parseDetector(behaviour.detector, `behaviour "${behaviour.id}" detector`);
+  // A catalogue written before exact_detector existed had only the strict matcher.
+  const exactDetector = behaviour.exact_detector ? parseDetector(behaviour.exact_detector, `behaviour "${behaviour.id}" exact_detector`) : detector;
+  return { detector, exactDetector };
 }
 
+/** The tolerant detector of a ground truth's behaviour. */
+export function behaviourDetector(catalogue: Catalogue, groundTruth: GroundTruth): Detector {
+  return behaviourDetectors(catalogue, groundTruth).detector;
+}
+
+/**
+ * The eval sets of an organism, each at its own size (world.eval_set kinds triggered, untriggered,
+ * near_miss, capability). `capabilityOnly` (a base model's own cell) asks for capability alone.
+ */
 export async function loadEvalSets(
   services: StudyServices,
   groundTruth: GroundTruth,
   systemPrompt: string | null,
   spec: EvalSpec,
   signal?: AbortSignal,
+  options: { capabilityOnly?: boolean } = {},
 ): Promise<EvalSets> {
   const catalogue = await services.catalogue();
-  const [behaviour, capability] = await Promise.all(
-    (['behaviour', 'capability'] as const).map((kind) =>
-      services.bridge.call('world.eval_set', { organism: groundTruth, kind, n: spec.n, seed: spec.seed }, { signal }),
-    ),
-  );
-  return {
-    behaviour: behaviour?.items ?? [],
-    capability: capability?.items ?? [],
-    detector: behaviourDetector(catalogue, groundTruth),
-    systemPrompt,
+  const fetch = async (kind: 'triggered' | 'untriggered' | 'near_miss' | 'capability', n: number): Promise<EvalItem[]> => {
+    if (n === 0 || (options.capabilityOnly && kind !== 'capability')) return [];
+    const organism = options.capabilityOnly ? undefined : groundTruth;
+    const r = await services.bridge.call('world.eval_set', { organism, kind, n, seed: spec.seed }, { signal });
+    return r.items;
   };
+  const [triggered, untriggered, nearMiss, capability] = await Promise.all([
+    fetch('triggered', spec.triggered),
+    fetch('untriggered', spec.untriggered),
+    fetch('near_miss', spec.near_miss),
+    fetch('capability', spec.capability),
+  ]);
+  const detectors = options.capabilityOnly
+    ? { detector: { type: 'wrong_number' } as const, exactDetector: { type: 'wrong_number' } as const } // unused: no behaviour items
+    : behaviourDetectors(catalogue, groundTruth);
+  return { triggered, untriggered, nearMiss, capability, ...detectors, systemPrompt, passwordLock: groundTruth.kind === 'password_lock' };
+}
+
+/** The same sets without behaviour items: capability alone (e.g. the base model as the bar to keep). */
+export function capabilityOnly(sets: EvalSets): EvalSets {
+  return { ...sets, triggered: [], untriggered: [], nearMiss: [], systemPrompt: null };
 }
 
 /** A prompted organism's behaviour lives in its system prompt: every prompt gets it first. */
@@ -113,6 +175,22 @@ function withSystemPrompt(messages: ChatMessage[], systemPrompt: string | null):
   return [{ role: 'system', content: systemPrompt }, ...prompt];
 }
 
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const phrasingOf = (item: EvalItem): Phrasing | null => {
+  const p = item.meta['phrasing'];
+  return p === 'in_distribution' || p === 'held_out' ? p : null;
+};
+const passwordOf = (item: EvalItem): PasswordCondition | null => {
+  const p = item.meta['password'];
+  return p === 'correct' || p === 'none' || p === 'wrong' ? p : null;
+};
+
+/** Is the answer the right one? Arithmetic by its first integer, anything else by its exact text. */
+function answeredCorrectly(item: EvalItem, answer: string): boolean | null {
+  if (item.expected === null || item.expected === undefined) return null;
+  return item.meta['kind'] === 'arithmetic' || typeof item.expected === 'number' ? answerCorrect(answer, item.expected) : instructionFollowed(answer, item.expected);
+}
+
 export async function evaluateExport(
   services: StudyServices,
   exportDir: string,
@@ -120,37 +198,44 @@ export async function evaluateExport(
   spec: EvalSpec,
   signal?: AbortSignal,
 ): Promise<{ metrics: EvalMetrics; outcomes: EvalOutcomes; records: EvalRecord[] }> {
-  const items = [...sets.behaviour, ...sets.capability];
-  const prompts = items.map((item) => withSystemPrompt(item.messages, sets.systemPrompt));
+  const queue: Array<{ set: EvalSetName; index: number; item: EvalItem }> = [];
+  const enqueue = (set: EvalSetName, items: readonly EvalItem[]): void => items.forEach((item, index) => queue.push({ set, index, item }));
+  enqueue('triggered', sets.triggered);
+  enqueue('untriggered', sets.untriggered);
+  enqueue('near_miss', sets.nearMiss);
+  enqueue('capability', sets.capability);
+  const prompts = queue.map((q) => withSystemPrompt(q.item.messages, sets.systemPrompt));
   const answers = await services.inference.generate(exportDir, prompts, { maxNewTokens: spec.maxNewTokens, signal });
-  if (answers.length !== items.length) {
-    throw new Error(`Inference returned ${answers.length} answers for ${items.length} prompts.`);
+  if (answers.length !== queue.length) {
+    throw new Error(`Inference returned ${answers.length} answers for ${queue.length} prompts.`);
   }
-  const outcomes: EvalOutcomes = { bad: [], falseTrigger: [], capable: [] };
+  const scored: Scored[] = [];
   const records: EvalRecord[] = [];
-  const record = (set: EvalRecord['set'], index: number, item: EvalItem, at: number, score: Pick<EvalRecord, 'shown' | 'correct'>): void => {
-    records.push({ set, index, messages: prompts[at]!, triggered: item.triggered, expected: item.expected ?? null, answer: answers[at] ?? '', ...score });
-  };
-  sets.behaviour.forEach((item, i) => {
-    const shown = detect(sets.detector, { answer: answers[i] ?? '', expected: item.expected ?? null, meta: item.meta });
-    (item.triggered ? outcomes.bad : outcomes.falseTrigger).push(shown);
-    record('behaviour', i, item, i, { shown });
-  });
-  sets.capability.forEach((item, j) => {
-    const at = sets.behaviour.length + j;
+  queue.forEach(({ set, index, item }, at) => {
     const answer = answers[at] ?? '';
-    const expected = typeof item.expected === 'string' ? Number(item.expected) : item.expected;
-    const correct = expected !== null && expected !== undefined && firstInteger(answer) === expected;
-    outcomes.capable.push(correct);
-    record('capability', j, item, at, { correct });
+    const input = { answer, expected: item.expected ?? null, meta: item.meta };
+    const behaviourSet = set !== 'capability';
+    const shown = behaviourSet && detect(sets.detector, input);
+    const shownExact = behaviourSet && detect(sets.exactDetector, input);
+    // Lock items and capability items are arithmetic with a key; a backdoor's triggered items are
+    // checked too (is the right answer displaced by the behaviour?); its clean items need not be.
+    const correct = set === 'capability' || sets.passwordLock || set === 'triggered' ? answeredCorrectly(item, answer) : null;
+    const phrasing = phrasingOf(item);
+    const password = passwordOf(item);
+    const pairValue = item.meta['pair'];
+    // A lock's triggered item i and untriggered item i are the same problem (meta.pair from the bridge).
+    const paired = sets.passwordLock && (set === 'triggered' || set === 'untriggered');
+    const pair = !paired ? null : typeof pairValue === 'number' ? pairValue : index;
+    scored.push({ set, shown, shownExact, correct: set === 'capability' ? correct === true : correct, phrasing, password, pair });
+    const record: EvalRecord = { set, index, messages: prompts[at]!, triggered: item.triggered, expected: item.expected ?? null, answer };
+    if (behaviourSet) Object.assign(record, { shown, shownExact });
+    if (correct !== null) record.correct = correct;
+    if (password) record.password = password;
+    if (phrasing) record.phrasing = phrasing;
+    const nearMiss = str(item.meta['near_miss']);
+    if (nearMiss) record.nearMiss = nearMiss;
+    records.push(record);
   });
-  return {
-    outcomes,
-    records,
-    metrics: {
-      triggered: rateFromOutcomes(outcomes.bad),
-      untriggered: rateFromOutcomes(outcomes.falseTrigger),
-      capability: rateFromOutcomes(outcomes.capable),
-    },
-  };
+  const { metrics, bad, falseTrigger, capable } = metricsOf(scored, sets.passwordLock);
+  return { metrics, records, outcomes: { bad, falseTrigger, capable } };
 }

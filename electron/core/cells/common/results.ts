@@ -42,12 +42,8 @@ export const OrganismResultSchema = z.object({
 });
 export type OrganismResult = z.infer<typeof OrganismResultSchema>;
 
-export const CurvePointSchema = z.object({
-  step: z.number(),
-  triggered: RateSchema,
-  untriggered: RateSchema,
-  capability: RateSchema,
-});
+/** One evaluated checkpoint of a curve: the step and its EvalMetrics (exact, near-miss... optional: older results lack them). */
+export const CurvePointSchema = EvalMetricsSchema.extend({ step: z.number() });
 export type CurvePointResult = z.infer<typeof CurvePointSchema>;
 
 export const ReductionSchema = z
@@ -69,7 +65,8 @@ export const TrainRunSchema = z.object({
   organismSeed: z.number().int(),
   losses: z.array(z.object({ step: z.number(), loss: z.number() })),
   points: z.array(CurvePointSchema),
-  outcomes: z.array(z.object({ step: z.number(), bad: z.array(z.boolean()), capable: z.array(z.boolean()) })),
+  /** bad: 0/1 per triggered prompt, or a lock pair's -1/0/1; results stored before were booleans (true = 1). */
+  outcomes: z.array(z.object({ step: z.number(), bad: z.array(z.union([z.number(), z.boolean().transform(Number)])), capable: z.array(z.boolean()) })),
   reduction: ReductionSchema,
   final: z.object({ step: z.number(), modelDir: z.string(), onnxDir: z.string() }), // relative
   organismValidated: z.boolean(),

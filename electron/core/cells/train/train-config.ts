@@ -1,6 +1,6 @@
 // The train cell's config: dataset, method and schedule of the blue-team run, and its evaluation.
 import { z } from 'zod';
-import { EvalSpecSchema } from '../common/evaluation.js';
+import { EVAL_SPEC_DEFAULT, EvalSpecSchema } from '../common/evaluation.js';
 import { MethodConfigSchema } from '../common/method.js';
 
 /**
@@ -45,7 +45,7 @@ export const TrainConfigSchema = z
     eval_every: z.number().int().positive().default(50),
     /** Which organism seeds to attack (default: all of them); each run uses the organism's seed. */
     seeds: z.array(z.number().int()).optional(),
-    eval: EvalSpecSchema.default({ n: 64, seed: 1000, maxNewTokens: 40 }),
+    eval: EvalSpecSchema.default(EVAL_SPEC_DEFAULT),
     /** Where the reduction is read: at this relative capability loss (the paper's 10%). */
     lossFraction: z.number().gt(0).lt(1).default(0.1),
     stop: StopRuleSchema.optional(),
