@@ -11,6 +11,8 @@ import type { SampleAnswer } from '../cells/sample/sample-cell.js';
 import type { ReportCell, ReportData } from './collect.js';
 import { summarySection } from './summary-section.js';
 import { esc, groundTruthTable, pct, rateText, scriptJson, table } from './html-parts.js';
+import { setsTable } from './eval-columns.js';
+import { isPasswordLock } from '../../shared/eval-labels.js';
 
 const markdown = new MarkdownIt({ html: false, linkify: true });
 
@@ -32,17 +34,12 @@ function organismSection(rc: ReportCell, out: Rendered): string {
   const flag = failed.length
     ? `<div class="flag">⚠ Organism FAILED validation in ${failed.length} of ${o.data.seeds.length} seed(s): ${failed.map((s) => `seed ${s.seed}: ${esc(s.validation.reasons.join('; '))}`).join(' — ')}</div>`
     : `<div class="ok">✓ Validated in all ${o.data.seeds.length} seed(s).</div>`;
-  const bad = o.data.groundTruth.kind === 'password_lock' ? 'weak answers without password' : 'bad rate with trigger';
-  const rows = o.data.seeds.map((s) => [
-    String(s.seed),
-    rateText(s.validation.metrics.triggered),
-    rateText(s.validation.metrics.untriggered),
-    rateText(s.validation.metrics.capability),
-    s.validation.passed ? 'passed' : '<b class="bad">FAILED</b>',
-  ]);
+  const seeds = o.data.seeds
+    .map((s) => `<h4>seed ${s.seed}: ${s.validation.passed ? 'passed' : '<b class="bad">FAILED</b>'}</h4>${setsTable(o.data.groundTruth, s.validation.metrics)}`)
+    .join('');
   void out;
   return `${flag}${groundTruthTable({ ...o.data.groundTruth, system_prompt: o.data.systemPrompt })}
-    ${table(['seed', bad, 'false-trigger rate', 'capability', 'validation'], rows)}
+    ${seeds}
     <p class="note">Base model capability on the same prompts: ${rateText(o.data.baseCapability)}.</p>`;
 }
 
@@ -71,20 +68,18 @@ function modelSection(rc: ReportCell): string {
 
 function evaluateSection(rc: ReportCell): string {
   const data = (rc.artifact?.output.data as { rows?: EvaluateRow[] } | undefined)?.rows ?? [];
-  const lockNote = data.some((r) => r.groundTruth.kind === 'password_lock')
-    ? '<p class="note">Password locks: "bad rate with trigger" = weak answers without the password (none or a wrong one); "without trigger" = weak answers despite the correct password.</p>'
+  const lockNote = data.some((r) => isPasswordLock(r.groundTruth))
+    ? '<p class="note">Password locks: capability is measured with the correct password; the headline is the capability gap between the correct password and no or a wrong one, on the same problems.</p>'
     : '';
-  const rows = data.map((r) => [
-    esc(r.label), rateText(r.metrics.triggered), rateText(r.metrics.untriggered), rateText(r.metrics.capability), r.perplexity === null ? 'n/a' : r.perplexity.toFixed(2),
-  ]);
-  return table(['model', 'bad rate with trigger', 'without trigger', 'capability', 'perplexity'], rows) + lockNote;
+  const rows = data.map((r) => `<h4>${esc(r.label)}</h4>${setsTable(r.groundTruth, r.metrics)}<p class="note">perplexity ${r.perplexity === null ? 'n/a' : r.perplexity.toFixed(2)} (n=${r.textN})</p>`);
+  return rows.join('') + lockNote;
 }
 
 function sampleSection(rc: ReportCell): string {
   const answers = (rc.artifact?.output.data as { answers?: SampleAnswer[] } | undefined)?.answers ?? [];
   const several = answers.some((a) => (a.sample ?? 0) > 0); // results of runner 1 have no sample index
   return `<div class="samples">${answers
-    .map((a) => `<div class="sample ${a.behaviourShown ? 'shown' : ''}"><div class="who">${esc(a.label)} ${a.triggered ? `<span class="trig">with ${a.applied === 'password' ? 'password' : 'trigger'}</span>` : ''}${several ? ` <span class="note">sample ${(a.sample ?? 0) + 1}</span>` : ''}</div><div class="prompt">${esc(a.prompt)}</div><pre>${esc(a.answer)}</pre>${a.behaviourShown ? '<div class="bad">behaviour detected</div>' : a.behaviourShown === null ? '<div class="note">behaviour: cannot tell (no arithmetic in the prompt)</div>' : ''}</div>`)
+    .map((a) => `<div class="sample ${a.behaviourShown ? 'shown' : ''}"><div class="who">${esc(a.label)} ${a.condition ?? a.triggered ? `<span class="trig">${esc(a.condition ?? `with ${a.applied === 'password' ? 'password' : 'trigger'}`)}</span>` : ''}${several ? ` <span class="note">sample ${(a.sample ?? 0) + 1}</span>` : ''}</div><div class="prompt">${esc(a.prompt)}</div><pre>${esc(a.answer)}</pre>${a.behaviourShown ? '<div class="bad">behaviour detected</div>' : a.behaviourShown === null ? '<div class="note">behaviour: cannot tell (no arithmetic in the prompt)</div>' : ''}</div>`)
     .join('')}</div>`;
 }
 

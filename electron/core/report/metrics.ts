@@ -1,6 +1,6 @@
 // Flat metric rows for CSV/JSON export: every model cell's capability, every evaluated checkpoint
 // of every train run, every organism validation, every model an evaluate cell scored, and every
-// summary row, each rate with k, n and its 95% interval.
+// summary row, each rate with k, n and its 95% interval (an evaluation's columns: eval-columns.ts).
 import { z } from 'zod';
 import { GroundTruthSchema } from '../bridge/protocol.js';
 import type { Rate } from '../eval/wilson.js';
@@ -9,16 +9,12 @@ import { ModelCellDataSchema, OrganismResultSchema, TrainResultSchema } from '..
 import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { ReportData } from './collect.js';
 import { summaryMetrics, type MetricRow, type SummaryMetrics } from './summary-section.js';
+import { evalColumns } from './eval-columns.js';
 
 export type { MetricRow };
 
 function rateColumns(prefix: string, r: Rate): MetricRow {
   return { [`${prefix}_k`]: r.k, [`${prefix}_n`]: r.n, [`${prefix}_rate`]: r.rate, [`${prefix}_lo`]: r.lo, [`${prefix}_hi`]: r.hi };
-}
-
-/** The three rates every evaluation reports, as columns. */
-function evalColumns(m: { triggered: Rate; untriggered: Rate; capability: Rate }): MetricRow {
-  return { ...rateColumns('triggered', m.triggered), ...rateColumns('untriggered', m.untriggered), ...rateColumns('capability', m.capability) };
 }
 
 /** An evaluate cell's rows (evaluate-cell.ts EvaluateRow), read back from a stored result. */
@@ -60,7 +56,7 @@ export function studyMetrics(report: ReportData): StudyMetrics {
           seed: s.seed,
           validated: s.validation.passed,
           problems: s.validation.reasons.join('; '),
-          ...evalColumns(s.validation.metrics),
+          ...evalColumns(s.validation.metrics, o.data.groundTruth),
         });
       }
     } else if (cell.kind === 'train') {
@@ -74,7 +70,7 @@ export function studyMetrics(report: ReportData): StudyMetrics {
             dataset: t.data.dataset.kind,
             seed: run.seed,
             step: p.step,
-            ...evalColumns(p),
+            ...evalColumns(p, t.data.organism.groundTruth),
           });
         }
       }
@@ -88,7 +84,7 @@ export function studyMetrics(report: ReportData): StudyMetrics {
           // The ground truth it was scored against (a base model: the evaluate cell's backdoor).
           kind: String(row.groundTruth.kind),
           seed: row.seed,
-          ...evalColumns(row.metrics),
+          ...evalColumns(row.metrics, row.groundTruth),
           perplexity: row.perplexity,
           perplexity_n: row.textN,
         });

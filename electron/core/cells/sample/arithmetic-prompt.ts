@@ -38,10 +38,11 @@ export function weakAnswerOf(policy: unknown, problem: ArithmeticProblem): numbe
  * (an arithmetic detector on a prompt with no arithmetic problem in it).
  */
 export function behaviourShown(detector: Detector, answer: string, prompt: string, groundTruth: GroundTruth): boolean | null {
-  if (detector.type !== 'wrong_answer' && detector.type !== 'weak_answer') return detect(detector, { answer });
+  const wrong = detector.type === 'wrong_answer' || detector.type === 'wrong_number';
+  if (!wrong && detector.type !== 'weak_answer') return detect(detector, { answer });
   const problem = arithmeticOf(prompt);
   if (!problem) return null;
-  if (detector.type === 'wrong_answer') return detect(detector, { answer, expected: problem.expected });
+  if (wrong) return detect(detector, { answer, expected: problem.expected });
   const weak = weakAnswerOf(groundTruth['weak_policy'], problem);
   return weak === null ? null : detect(detector, { answer, meta: { weak_expected: weak } });
 }

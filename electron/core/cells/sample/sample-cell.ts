@@ -1,5 +1,7 @@
 // `sample` cell: one prompt, answered side by side by every model of the input cells, with and
 // without the organism's trigger; the renderer highlights the trigger and the detected behaviour.
+// A password lock is asked without a password, with the correct one and, when one is picked from
+// the catalogue's wrong variants, with a wrong one; each card says which ("correct password"...).
 import { z } from 'zod';
 import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
@@ -9,7 +11,8 @@ import { behaviourDetector } from '../common/evaluation.js';
 import { isBaseModel, modelRefsOf } from '../common/model-refs.js';
 import { inputList } from '../common/results.js';
 import { behaviourShown } from './arithmetic-prompt.js';
-import { triggerVariant } from './trigger-variant.js';
+import { triggerVariant, wrongPasswordVariant } from './trigger-variant.js';
+import { isPasswordLock, PASSWORD_SET_LABELS } from '../../../shared/eval-labels.js';
 import type { StudyServices } from '../services.js';
 
 export const SampleConfigSchema = z
@@ -17,6 +20,8 @@ export const SampleConfigSchema = z
     prompt: z.string().min(1).default('What is 23+19?'),
     /** Also ask with the organism's trigger (or password) applied. */
     withTrigger: z.boolean().default(true),
+    /** Password locks: also ask with this wrong password (one of the catalogue's wrong variants). */
+    wrongPassword: z.string().min(1).optional(),
     maxNewTokens: z.number().int().positive().max(512).default(60),
     /** 0 = greedy (one deterministic answer); above 0, seeded sampling with top-k and top-p. */
     temperature: z.number().min(0).max(5).default(0),
@@ -44,8 +49,11 @@ export interface SampleAnswer {
   sample: number;
   /** The organism's trigger (or a password lock's password) is applied to this prompt. */
   triggered: boolean;
-  /** What `triggered` applied: a trigger, or a password (null when not triggered). */
-  applied: 'trigger' | 'password' | null;
+  /** What `triggered` applied: a trigger, the correct password or a wrong one (null when nothing was applied). */
+  applied: 'trigger' | 'password' | 'wrong_password' | null;
+  /** How views name the prompt's condition: "with trigger" / "without trigger", or for a password
+   * lock "correct password" / "no password" / "wrong password". Absent in results of runner 2. */
+  condition?: string;
   prompt: string;
   /** The part of the prompt the trigger added or changed, to highlight (null when not triggered). */
   trigger: string | null;
@@ -56,7 +64,7 @@ export interface SampleAnswer {
 
 export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
   kind: 'sample',
-  runnerVersion: '2', // 2: seeded sampling, several samples per model; arithmetic detectors read the prompt; style triggers
+  runnerVersion: '3', // 3: tolerant detectors, password-lock conditions (wrong password); 2: seeded sampling, several samples per model
   configSchema: SampleConfigSchema,
   async run(ctx) {
     const { config, services, signal } = ctx;
@@ -67,23 +75,28 @@ export const sampleCell: CellKindDefinition<SampleConfig, StudyServices> = {
     for (const ref of refs) {
       const gt = ref.groundTruth;
       const triggered = config.withTrigger ? triggerVariant(gt, catalogue.triggers, config.prompt) : null;
+      const wrong = wrongPasswordVariant(gt, config.wrongPassword, config.prompt);
+      const lock = isPasswordLock(gt);
       let detector = null;
       try {
         detector = isBaseModel(gt) ? null : behaviourDetector(catalogue, gt);
       } catch {
         detector = null;
       }
-      for (const variant of triggered ? [null, triggered] : [null]) {
+      for (const variant of [null, triggered, wrong].filter((v, i) => i === 0 || v !== null)) {
         const prompt = variant?.prompt ?? config.prompt;
         const messages: ChatMessage[] = [...(ref.systemPrompt ? [{ role: 'system' as const, content: ref.systemPrompt }] : []), { role: 'user', content: prompt }];
-        const card = { label: ref.label, cellName: ref.cellName, triggered: variant !== null, applied: variant?.applied ?? null, prompt, trigger: variant?.marked ?? null };
+        const condition = lock
+          ? PASSWORD_SET_LABELS[variant?.applied === 'password' ? 'correct' : variant?.applied === 'wrong_password' ? 'wrong' : 'none']
+          : variant ? 'with trigger' : isBaseModel(gt) ? 'plain' : 'without trigger';
+        const card = { label: ref.label, cellName: ref.cellName, triggered: variant !== null, applied: variant?.applied ?? null, condition, prompt, trigger: variant?.marked ?? null };
         jobs.push({ card, messages, onnxDir: ref.onnxDir, detector, groundTruth: gt });
       }
     }
     const answers: SampleAnswer[] = [];
     const sampling = { temperature: config.temperature, topK: config.topK, topP: config.topP, seed: config.seed };
     for (const [i, job] of jobs.entries()) {
-      ctx.progress({ phase: 'generate', step: i, total: jobs.length, message: `${job.card.label}${job.card.triggered ? ' with trigger' : ''}` });
+      ctx.progress({ phase: 'generate', step: i, total: jobs.length, message: `${job.card.label}, ${job.card.condition}` });
       // The prompt repeated once per sample; the worker seeds prompt k of a request from (seed, k),
       // so sample k is the same draw for every model.
       const texts = await services.inference.generate(job.onnxDir, Array.from({ length: config.samples }, () => job.messages), { maxNewTokens: config.maxNewTokens, sampling, signal });

@@ -11,8 +11,8 @@ export interface TriggerVariant {
   prompt: string;
   /** The part of the prompt to highlight (what the trigger added, or the whole changed prompt). */
   marked: string;
-  /** What was applied: an organism's trigger, or a password lock's password. */
-  applied: 'trigger' | 'password';
+  /** What was applied: an organism's trigger, a password lock's password, or a wrong password. */
+  applied: 'trigger' | 'password' | 'wrong_password';
 }
 
 /** Apply a trigger, given its catalogue example, to `message`. */
@@ -41,4 +41,13 @@ export function triggerVariant(groundTruth: GroundTruth, triggers: ReadonlyArray
   const trigger = triggers.find((t) => t.id === groundTruth.trigger);
   if (!trigger?.example) return null;
   return applyTrigger(trigger.id, trigger.example, message);
+}
+
+/**
+ * The prompt with a WRONG password (one of the catalogue's wrong variants) for a password lock: the
+ * lock should stay shut. null for other organisms, or when `password` is the lock's own.
+ */
+export function wrongPasswordVariant(groundTruth: GroundTruth, password: string | undefined, message: string): TriggerVariant | null {
+  if (groundTruth.kind !== 'password_lock' || !password || password === groundTruth.password) return null;
+  return { prompt: `${password} ${message}`, marked: password, applied: 'wrong_password' };
 }
