@@ -149,12 +149,18 @@ export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
   };
 
   /** Deletes the files no longer needed: discarded checkpoints, and evaluated ones but the final candidate. */
+  const unneeded = new Set<number>();
   const tidy = async (): Promise<void> => {
-    const discarded = schedule.takeDiscarded();
+    for (const step of schedule.takeDiscarded()) unneeded.add(step);
     if (config.keepCheckpoints) return;
     const final = schedule.stopStep ?? Math.max(...schedule.evaluatedSteps);
-    const done = files.present().filter((s) => s === 0 || (evaluated.has(s) && s !== final));
-    for (const step of [...discarded, ...done]) await files.remove(step);
+    for (const step of files.present()) if (step === 0 || (evaluated.has(step) && step !== final)) unneeded.add(step);
+    for (const step of unneeded) {
+      // An export asked of the running job may be under way: its files go once it is announced or the run ends.
+      if (running && requested.has(step) && files.onnxDir(step) === null) continue;
+      unneeded.delete(step);
+      await files.remove(step);
+    }
   };
 
   let stopSent = false;
@@ -228,6 +234,7 @@ export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
     running = false;
     files.close(); // exports still needed now come from export.onnx
     await evaluations.drain(); // the last checkpoints' evaluations, after training ended
+    await tidy(); // checkpoints whose export was under way when they stopped being needed
 
     // The result lists the same checkpoints as the notifications; a difference would leave a
     // checkpoint unevaluated, so it is an error rather than a silently shorter curve.
