@@ -49,16 +49,71 @@ export function badRateAxisTitle(kinds: ReadonlyArray<string | undefined>): stri
  */
 const PERCENT_TICKS = '.1~%';
 
+/**
+ * The legend's note on censored seeds: a censored reading (capability never fell by the reading's
+ * loss fraction within the run) is a lower bound, and every figure says which curves carry one.
+ */
+export function censoredNote(runs: ReadonlyArray<{ reduction: { censored: boolean } }>): string {
+  const censored = runs.filter((r) => r.reduction.censored).length;
+  if (censored === 0) return '';
+  return runs.length === 1 ? ' (censored)' : ` (${censored}/${runs.length} seeds censored)`;
+}
+
+/** Do all runs share their checkpoint steps (then their counts pool per step)? */
+function sameSteps(train: TrainResult): boolean {
+  const key = (r: TrainResult['runs'][number]): string => r.points.map((p) => p.step).join(',');
+  return train.runs.every((r) => key(r) === key(train.runs[0]!));
+}
+
+type Rated = ReturnType<typeof rateOf>;
+const whiskers = (rates: Rated[], colour: string): Record<string, unknown> => ({
+  type: 'data',
+  symmetric: false,
+  array: rates.map((r) => r.hi - (r.rate ?? 0)),
+  arrayminus: rates.map((r) => (r.rate ?? 0) - r.lo),
+  color: colour,
+  thickness: 1,
+  width: 2,
+});
+
 export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainResult }>, title: string): Figure {
   const data: Array<Record<string, unknown>> = [];
   // With no capability anywhere (a base model that cannot do arithmetic) the capability axis is a
   // single point; the curves are then drawn against the blue-team step instead, and the figure says so.
   const noCapability = trains.every(({ result }) => result.runs.every((r) => r.points.every((p) => p.capability.k === 0)));
+  const hover = '<b>%{fullData.name}</b><br>%{customdata[6]}step %{customdata[0]}<br>bad rate %{y:.0%} (%{customdata[1]}/%{customdata[2]})<br>capability %{customdata[5]:.0%} (%{customdata[3]}/%{customdata[4]})<extra></extra>';
   trains.forEach(({ result }, i) => {
     const colour = PALETTE[i % PALETTE.length] as string;
+    const name = `${result.organism.label}${censoredNote(result.runs)}`;
+    // A curve whose every reading is censored never reached the anchor: open markers say so at a glance.
+    const allCensored = result.runs.length > 0 && result.runs.every((r) => r.reduction.censored);
+    const trace = (curve: Array<{ step: number; bad: Rated; cap: Rated }>, censored: boolean, seedNote: string, showlegend: boolean): Record<string, unknown> => ({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name,
+      legendgroup: result.organism.label,
+      showlegend,
+      x: curve.map((c) => (noCapability ? c.step : (c.cap.rate ?? 0))),
+      y: curve.map((c) => c.bad.rate ?? 0),
+      line: { color: colour, width: 2, dash: censored ? 'dot' : 'solid' },
+      marker: { color: colour, size: 7, symbol: censored ? 'circle-open' : 'circle' },
+      error_x: noCapability ? { visible: false } : whiskers(curve.map((c) => c.cap), colour),
+      error_y: whiskers(curve.map((c) => c.bad), colour),
+      customdata: curve.map((c) => [c.step, c.bad.k, c.bad.n, c.cap.k, c.cap.n, c.cap.rate ?? 0, seedNote]),
+      hovertemplate: hover,
+    });
+    if (!sameSteps(result)) {
+      // A stop rule and a schedule that densifies near the crossing give each seed its own steps:
+      // pooling per step would mix seeds point by point, so each seed is its own curve.
+      result.runs.forEach((run, j) => {
+        const curve = run.points.map((p) => ({ step: p.step, bad: rateOf(p.triggered.k, p.triggered.n), cap: rateOf(p.capability.k, p.capability.n) }));
+        const note = `seed ${run.seed}${run.reduction.censored ? ' (censored)' : ''}${run.stop?.stoppedAt != null ? `, stopped at step ${run.stop.stoppedAt}` : ''}<br>`;
+        data.push(trace(curve, run.reduction.censored, note, j === 0));
+      });
+      return;
+    }
     const curve = pooledCurve(result);
     const x = curve.map((c) => (noCapability ? c.step : (c.cap.rate ?? 0)));
-    const y = curve.map((c) => c.bad.rate ?? 0);
     // The 95% band of the bad-behaviour rate along the curve (a closed polygon: upper edge, then lower edge back).
     data.push({
       type: 'scatter',
@@ -73,22 +128,14 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
       legendgroup: result.organism.label,
       name: `${result.organism.label} 95% band`,
     });
-    data.push({
-      type: 'scatter',
-      mode: 'lines+markers',
-      name: result.organism.label,
-      legendgroup: result.organism.label,
-      x,
-      y,
-      line: { color: colour, width: 2 },
-      marker: { color: colour, size: 7 },
-      error_x: noCapability ? { visible: false } : { type: 'data', symmetric: false, array: curve.map((c) => (c.cap.hi - (c.cap.rate ?? 0))), arrayminus: curve.map((c) => ((c.cap.rate ?? 0) - c.cap.lo)), color: colour, thickness: 1, width: 2 },
-      error_y: { type: 'data', symmetric: false, array: curve.map((c) => (c.bad.hi - (c.bad.rate ?? 0))), arrayminus: curve.map((c) => ((c.bad.rate ?? 0) - c.bad.lo)), color: colour, thickness: 1, width: 2 },
-      customdata: curve.map((c) => [c.step, c.bad.k, c.bad.n, c.cap.k, c.cap.n, c.cap.rate ?? 0]),
-      hovertemplate:
-        '<b>%{fullData.name}</b><br>step %{customdata[0]}<br>bad rate %{y:.0%} (%{customdata[1]}/%{customdata[2]})<br>capability %{customdata[5]:.0%} (%{customdata[3]}/%{customdata[4]})<extra></extra>',
-    });
+    data.push(trace(curve, allCensored, '', true));
   });
+  const censored = trains.flatMap(({ result }) => result.runs.filter((r) => r.reduction.censored));
+  const perSeed = trains.some(({ result }) => !sameSteps(result));
+  const pooling = perSeed ? 'one curve per seed where their checkpoints differ, else pooled over seeds' : 'points pooled over seeds';
+  const note = noCapability ? `${pooling}, 95% Wilson intervals (band)` : `training goes right → (capability falls); ${pooling}, 95% Wilson intervals`;
+  const fraction = censored.map((r) => r.reduction['lossFraction']).find((f) => typeof f === 'number') ?? 0.1;
+  const censoredText = `open markers, dotted: censored (capability never fell ${Math.round(Number(fraction) * 100)}%: a lower bound)`;
   return {
     data,
     layout: {
@@ -100,7 +147,10 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
       legend: { orientation: 'h', y: -0.2 },
       margin: { t: 50, r: 20, b: 80, l: 60 },
       annotations: [
-        { text: noCapability ? 'points pooled over seeds, 95% Wilson intervals (band)' : 'training goes right → (capability falls); points pooled over seeds, 95% Wilson intervals', showarrow: false, xref: 'paper', yref: 'paper', x: 0, y: 1.06, xanchor: 'left', font: { size: 11 } },
+        {
+          text: censored.length > 0 ? `${note}; ${censoredText}` : note,
+          showarrow: false, xref: 'paper', yref: 'paper', x: 0, y: 1.06, xanchor: 'left', font: { size: 11 },
+        },
       ],
     },
   };
