@@ -54,7 +54,7 @@ def parse_method(p: Params) -> Method:
     if not targets or any(t not in TARGET_LAYERS for t in targets) or len(set(targets)) != len(targets):
         raise bad("method.targets", f"must be a non-empty list of distinct targets, got {targets!r}", sorted(TARGET_LAYERS))
     rank = m.int("rank", 8, lo=1, hi=512)
-    return Method(type="lora", rank=rank, alpha=finite(m, "alpha", 2.0 * rank, lo=0.0), dropout=finite(m, "dropout", 0.0, lo=0.0, hi=0.9),
+    return Method(type="lora", rank=rank, alpha=finite(m, "alpha", 2.0 * rank, lo=0.0, hi=4096.0), dropout=finite(m, "dropout", 0.0, lo=0.0, hi=0.9),
                   targets=tuple(targets))
 
 

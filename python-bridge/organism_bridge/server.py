@@ -11,8 +11,8 @@ import threading
 import time
 import traceback
 
-from .protocol import (INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, REQUEST_CANCELLED, Cancelled, Params,
-                       RpcError, Writer, read_message)
+from .protocol import (INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, REQUEST_CANCELLED, Cancelled, FrameError,
+                       FrameReader, Params, RpcError, Writer, valid_id)
 
 PROGRESS_MIN_INTERVAL_S = 0.1  # at most 10 progress notifications per second
 
@@ -63,7 +63,7 @@ def _finite(x):
 
 class Server:
     def __init__(self, stdin, stdout, fast_methods: dict, long_methods: dict):
-        self.reader, self.writer = stdin, Writer(stdout)
+        self.reader, self.writer = FrameReader(stdin), Writer(stdout)
         self.fast, self.long = fast_methods, long_methods
         self.queue: queue.Queue = queue.Queue()
         self.pending: dict = {}  # id -> Job, queued or running
@@ -77,25 +77,43 @@ class Server:
         self.worker.start()
         while not self.stopping:
             try:
-                msg = read_message(self.reader)
-            except (ValueError, UnicodeDecodeError) as e:
-                self.writer.error(None, RpcError(-32700, f"parse error: {e}; send JSON bodies framed with Content-Length"))
+                msg = self.reader.read()
+            except FrameError as e:
+                # The reader has resynchronised; the sender learns why its frame got no answer.
+                self._frame_error(e)
                 continue
             if msg is None:
                 break  # the client closed stdin: leave like a shutdown
-            self._dispatch(msg)
+            try:
+                self._dispatch(msg)
+            except Exception as e:  # the last guard: a message must never end the read loop
+                traceback.print_exc(file=sys.stderr)
+                self.writer.error(None, RpcError(INTERNAL_ERROR, f"{type(e).__name__}: {e}"))
         self._stop_all()
         return 0
 
+    def _frame_error(self, e: FrameError) -> None:
+        self.writer.error(e.id, RpcError(e.code, e.message))
+        # vscode-jsonrpc drops an error response without an id; a log notification reaches the app.
+        if e.id is None:
+            self.writer.notify("log", {"level": "error", "message": f"bridge: {e.message}"})
+
     def _dispatch(self, msg) -> None:
-        id_ = msg.get("id") if isinstance(msg, dict) else None
-        if not isinstance(msg, dict) or msg.get("jsonrpc") != "2.0" or not isinstance(msg.get("method"), str):
-            self.writer.error(id_, RpcError(INVALID_REQUEST, "invalid request: expected {jsonrpc: '2.0', id, method, params}"))
+        raw_id = msg.get("id") if isinstance(msg, dict) else None
+        id_ = valid_id(raw_id)
+        if not isinstance(msg, dict) or msg.get("jsonrpc") != "2.0" or not isinstance(msg.get("method"), str) \
+                or (raw_id is not None and id_ is None):
+            self.writer.error(id_, RpcError(INVALID_REQUEST, "invalid request: expected {jsonrpc: '2.0', id, method, params} "
+                                                             "with a string or integer id"))
             return
-        method, params = msg["method"], msg.get("params") or {}
+        method, params = msg["method"], msg.get("params")
+        params = {} if params is None else params
         if id_ is None:
-            if method == "$/cancelRequest":  # vscode-jsonrpc's own cancellation notification
-                self.cancel(params.get("id"))
+            # Notifications get no reply, so a wrong shape is ignored rather than answered.
+            if method == "$/cancelRequest" and isinstance(params, dict):  # vscode-jsonrpc's own cancellation
+                target = valid_id(params.get("id"))
+                if target is not None:
+                    self.cancel(target)
             return  # other notifications from the client are ignored
         try:
             if method in self.fast:
