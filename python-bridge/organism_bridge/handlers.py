@@ -26,6 +26,7 @@ ORGANISM_KINDS = ["backdoor", "password_lock", "prompted"]
 # Defaults chosen so that the default backdoor builds in well under a minute on 2 shared cores.
 BUILD_DEFAULTS = {"steps": 80, "batch_size": 32, "warmup_steps": 10, "weight_decay": 0.0, "validate_n": 64}
 LR_DEFAULT = {"lora": 3e-3, "full": 1e-3}
+MAX_DATASET_BYTES = 256 * 1024 * 1024
 
 
 def finite(p: Params, name: str, default=None, lo=None, hi=None) -> float:
@@ -175,6 +176,11 @@ def parse_train_run(p: Params) -> blueteam.BlueTeamSpec:
     ds = p.obj("dataset", default={"kind": "pirate"})
     ds_kind = ds.str("kind", REQUIRED, allowed=["pirate", "qa", "jsonl"])
     ds_path = ds.str("path", REQUIRED if ds_kind == "jsonl" else None)
+    # Checked before the worker reads it: a FIFO or device is not is_file() (refused by load_jsonl),
+    # and a huge file would be read whole into memory.
+    if ds_path and Path(ds_path).is_file() and Path(ds_path).stat().st_size > MAX_DATASET_BYTES:
+        raise bad("dataset.path", f"is {Path(ds_path).stat().st_size} bytes, over the {MAX_DATASET_BYTES}-byte limit for a dataset",
+                  "a JSONL chat file up to 256 MiB")
     spec = blueteam.BlueTeamSpec(
         model_dir=model_dir_param(p, "model_dir"), out_dir=out_dir_param(p), dataset=ds_kind, dataset_path=ds_path,
         method=method, train=parse_train(p, method, {"steps": 200, "batch_size": 32, "weight_decay": 0.0, "warmup_steps": 10}),

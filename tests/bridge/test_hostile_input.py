@@ -4,6 +4,7 @@ oversized frames, garbage, deep nesting, invalid UTF-8, odd ids, notifications o
 NaN/Infinity/1e400 and out-of-range numbers); sized for CI. On failure Hypothesis prints the seed
 (--hypothesis-seed=N) and the falsifying example."""
 import io
+import os
 import json
 
 import pytest
@@ -160,3 +161,14 @@ def test_every_numeric_param_is_finite_and_in_range_naming_the_field(bridge, dat
     assert reply["error"]["code"] == INVALID_PARAMS
     assert reply["error"]["data"]["field"] == field, reply["error"]
     assert field in reply["error"]["message"]
+
+
+def test_a_dataset_that_never_ends_is_refused_before_reading(bridge, tmp_path):
+    fifo, huge = tmp_path / "pipe.jsonl", tmp_path / "huge.jsonl"
+    os.mkfifo(fifo)
+    with open(huge, "wb") as f:
+        f.truncate(256 * 1024 * 1024 + 1)  # sparse
+    for path in (fifo, huge, "/dev/zero"):
+        reply = bridge.call("train.run", {"model_dir": "base", "out_dir": str(tmp_path / "out"), "dataset": {"kind": "jsonl", "path": str(path)}}, timeout=60)
+        assert reply["error"]["data"]["field"] == "dataset.path", reply
+    assert bridge.result("handshake")["protocol_version"] == 1
