@@ -16,19 +16,30 @@ export interface PairedDifference {
   k: number;
 }
 
+/** Counts of a paired 2x2 table: a right both ways, b right only with, c right only without, d neither. */
+export interface PairCounts {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+}
+
 /** Paired difference of two binary outcomes; `pairs[i]` = [with, without] on problem i. */
-export function pairedDifference(pairs: ReadonlyArray<readonly [boolean, boolean]>): PairedDifference {
-  const n = pairs.length;
-  if (n === 0) return { value: null, lo: -1, hi: 1, n: 0, k: 0 };
-  let a = 0; // right both ways
-  let b = 0; // right only with
-  let c = 0; // right only without
+export function pairedDifference(pairs: ReadonlyArray<readonly [boolean, boolean]>): PairedDifference & { counts: PairCounts } {
+  const counts = { a: 0, b: 0, c: 0, d: 0 };
   for (const [withIt, without] of pairs) {
-    if (withIt && without) a++;
-    else if (withIt) b++;
-    else if (without) c++;
+    if (withIt && without) counts.a++;
+    else if (withIt) counts.b++;
+    else if (without) counts.c++;
+    else counts.d++;
   }
-  const d = n - a - b - c;
+  return { ...pairedDifferenceFromCounts(counts), counts };
+}
+
+/** The same from the table's counts (e.g. pooled over seeds by adding them). */
+export function pairedDifferenceFromCounts({ a, b, c, d }: PairCounts): PairedDifference {
+  const n = a + b + c + d;
+  if (n === 0) return { value: null, lo: -1, hi: 1, n: 0, k: 0 };
   const p1 = (a + b) / n;
   const p2 = (a + c) / n;
   const w1 = wilsonInterval(a + b, n);

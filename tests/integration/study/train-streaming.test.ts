@@ -202,8 +202,8 @@ describe('train cell: interspersed evaluation while training streams', () => {
     const items = readFileSync(path.join(ctx.artifactDir, 'items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seed: number; step: number; set: string; triggered: boolean; shown?: boolean; correct?: boolean; answer: string });
     for (const p of run.points) {
       const at = items.filter((i) => i.seed === 0 && i.step === p.step);
-      expect(at.filter((i) => i.set === 'behaviour' && i.triggered && i.shown).length).toBe(p.triggered.k);
-      expect(at.filter((i) => i.set === 'behaviour' && !i.triggered && i.shown).length).toBe(p.untriggered.k);
+      expect(at.filter((i) => i.set === 'triggered' && i.shown).length).toBe(p.triggered.k);
+      expect(at.filter((i) => i.set === 'untriggered' && i.shown).length).toBe(p.untriggered.k);
       expect(at.filter((i) => i.set === 'capability' && i.correct).length).toBe(p.capability.k);
       expect(at.filter((i) => i.set === 'capability').length).toBe(p.capability.n);
     }

@@ -15,7 +15,14 @@ export type PasswordCondition = 'correct' | 'none' | 'wrong';
 
 const PhrasingMetricsSchema = z.object({ triggered: RateSchema, untriggered: RateSchema, capability: RateSchema });
 const PasswordSetSchema = z.object({ capability: RateSchema, weak: RateSchema });
-export const GapSchema = z.object({ value: z.number().nullable(), lo: z.number(), hi: z.number(), n: z.number() });
+/** A lock's paired gap; `counts` (right both ways / only with / only without / neither) lets plots pool seeds. */
+export const GapSchema = z.object({
+  value: z.number().nullable(),
+  lo: z.number(),
+  hi: z.number(),
+  n: z.number(),
+  counts: z.object({ a: z.number(), b: z.number(), c: z.number(), d: z.number() }).optional(),
+});
 
 export const EvalMetricsSchema = z.object({
   /** Backdoor/prompted: the behaviour (tolerant detector) on triggered prompts. Password lock: the
@@ -67,7 +74,7 @@ const rate = (xs: readonly boolean[]): Rate => rateFromOutcomes(xs);
 function gapAsRate(pairs: ReadonlyArray<readonly [boolean, boolean]>): { gap: CapabilityGap; asRate: Rate; diffs: number[] } {
   const d = pairedDifference(pairs);
   return {
-    gap: { value: d.value, lo: d.lo, hi: d.hi, n: d.n },
+    gap: { value: d.value, lo: d.lo, hi: d.hi, n: d.n, counts: d.counts },
     asRate: { k: d.k, n: d.n, rate: d.value, lo: d.lo, hi: d.hi },
     diffs: pairs.map(([w, wo]) => Number(w) - Number(wo)),
   };

@@ -2,6 +2,7 @@
 // by the renderer and inlined in the HTML report; colours for text and grid come from the theme at
 // draw time (see `themedLayout`), so the same figure reads well in light and dark mode.
 import { PALETTE } from '../../../shared/palette.js';
+import { pairedDifferenceFromCounts } from '../../eval/paired.js';
 import { rateOf } from '../../eval/wilson.js';
 import type { TrainResult } from '../common/results.js';
 import { chooseBasis, summaryRow } from '../summary/aggregate.js';
@@ -18,6 +19,36 @@ function hexToRgba(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+type CurvePoint = TrainResult['runs'][number]['points'][number];
+
+/**
+ * The y value of points pooled over seeds: a backdoor's behaviour rate from the summed counts
+ * (Wilson); a password lock's capability gap from the summed pair counts (Newcombe, paired.ts),
+ * since a gap is a difference, not k of n. A lock point stored without pair counts keeps its own.
+ */
+export function pooledBad(points: readonly CurvePoint[]): ReturnType<typeof rateOf> {
+  if (points.some((p) => p.password)) {
+    if (points.length === 1) return points[0]!.triggered;
+    const total = { a: 0, b: 0, c: 0, d: 0 };
+    for (const p of points) {
+      const c = p.password?.gap.counts;
+      if (!c) {
+        // No pair counts to pool: the pooled mean, inside the widest of the seeds' intervals.
+        const k = points.reduce((a, q) => a + q.triggered.k, 0);
+        const n = points.reduce((a, q) => a + q.triggered.n, 0);
+        return { k, n, rate: n ? k / n : null, lo: Math.min(...points.map((q) => q.triggered.lo)), hi: Math.max(...points.map((q) => q.triggered.hi)) };
+      }
+      total.a += c.a;
+      total.b += c.b;
+      total.c += c.c;
+      total.d += c.d;
+    }
+    const g = pairedDifferenceFromCounts(total);
+    return { k: g.k, n: g.n, rate: g.value, lo: g.lo, hi: g.hi };
+  }
+  return rateOf(points.reduce((a, p) => a + p.triggered.k, 0), points.reduce((a, p) => a + p.triggered.n, 0));
+}
+
 /** Per step, counts pooled over seeds: the curve's point and its 95% Wilson interval. */
 export function pooledCurve(train: TrainResult): Array<{ step: number; bad: ReturnType<typeof rateOf>; cap: ReturnType<typeof rateOf> }> {
   const steps = [...new Set(train.runs.flatMap((r) => r.points.map((p) => p.step)))].sort((a, b) => a - b);
@@ -26,7 +57,7 @@ export function pooledCurve(train: TrainResult): Array<{ step: number; bad: Retu
     const sum = (f: (p: (typeof at)[number]) => number): number => at.reduce((a, p) => a + f(p), 0);
     return {
       step,
-      bad: rateOf(sum((p) => p.triggered.k), sum((p) => p.triggered.n)),
+      bad: pooledBad(at),
       cap: rateOf(sum((p) => p.capability.k), sum((p) => p.capability.n)),
     };
   });
@@ -34,13 +65,14 @@ export function pooledCurve(train: TrainResult): Array<{ step: number; bad: Retu
 
 /**
  * The y axis of a trade-off names what "bad" is for the organisms drawn: a backdoor's (or prompted
- * organism's) behaviour on triggered prompts, or a password lock's weak answers without the password.
+ * organism's) behaviour on triggered prompts, or a password lock's capability gap.
  */
 export function badRateAxisTitle(kinds: ReadonlyArray<string | undefined>): string {
   const locks = kinds.filter((k) => k === 'password_lock').length;
   if (locks === 0) return 'bad-behaviour rate with trigger';
-  if (locks === kinds.length) return 'weak answers without the password';
-  return 'bad-behaviour rate (locks: weak answers)'; // short enough to fit beside the plot
+  // A lock's curve value is its capability gap (correct password minus no/wrong password, paired).
+  if (locks === kinds.length) return 'capability gap (password − none/wrong)';
+  return 'bad-behaviour rate (locks: capability gap)'; // short enough to fit beside the plot
 }
 
 /**
@@ -106,7 +138,7 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
       // A stop rule and a schedule that densifies near the crossing give each seed its own steps:
       // pooling per step would mix seeds point by point, so each seed is its own curve.
       result.runs.forEach((run, j) => {
-        const curve = run.points.map((p) => ({ step: p.step, bad: rateOf(p.triggered.k, p.triggered.n), cap: rateOf(p.capability.k, p.capability.n) }));
+        const curve = run.points.map((p) => ({ step: p.step, bad: pooledBad([p]), cap: rateOf(p.capability.k, p.capability.n) }));
         const note = `seed ${run.seed}${run.reduction.censored ? ' (censored)' : ''}${run.stop?.stoppedAt != null ? `, stopped at step ${run.stop.stoppedAt}` : ''}<br>`;
         data.push(trace(curve, run.reduction.censored, note, j === 0));
       });
