@@ -9,6 +9,7 @@ import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { EvaluateRow } from '../cells/evaluate/evaluate-cell.js';
 import type { SampleAnswer } from '../cells/sample/sample-cell.js';
 import type { ReportCell, ReportData } from './collect.js';
+import { TRAIN_ROW_HEADERS, trainRunRow } from './train-row.js';
 import { summarySection } from './summary-section.js';
 import { esc, groundTruthTable, pct, rateText, scriptJson, table } from './html-parts.js';
 import { setsTable } from './eval-columns.js';
@@ -48,15 +49,10 @@ function trainSection(rc: ReportCell, out: Rendered): string {
   if (!t.success) return '<p>Result unreadable.</p>';
   const id = `fig-${rc.cell.id}`;
   out.figures.push({ id, figure: tradeoffFigure([{ cellName: rc.cell.name, result: t.data }], `${t.data.label}`) });
-  const rows = t.data.runs.map((r) => [
-    String(r.seed),
-    r.reduction.reduction === null ? esc(r.reduction.reason ?? 'undefined') : `${pct(r.reduction.reduction)} <span class="ci">[${pct(r.reduction.lo)}, ${pct(r.reduction.hi)}]</span>${r.reduction.censored ? ' <i>(censored: capability never fell 10%)</i>' : ''}`,
-    r.points.map((p) => `${p.step}: ${pct(p.triggered.rate)} / ${pct(p.capability.rate)}`).join(' → '),
-    r.organismValidated ? 'yes' : '<b class="bad">no</b>',
-  ]);
+  const rows = t.data.runs.map(trainRunRow);
   return `<p>Organism: <b>${esc(t.data.organism.label)}</b>; blue team: ${esc(t.data.dataset.kind)} SFT, ${esc(JSON.stringify(t.data.method))}.</p>
     <div class="plot" id="${id}"></div>
-    ${table(['seed', 'reduction at 10% capability loss [95% bootstrap]', 'step: bad rate / capability', 'organism validated'], rows)}`;
+    ${table(TRAIN_ROW_HEADERS, rows)}`;
 }
 
 /** A model cell: its label and measured arithmetic capability (the baseline every curve starts from). */
