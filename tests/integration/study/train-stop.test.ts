@@ -55,12 +55,19 @@ interface Recorded {
   trainRun: ResultOf<'train.run'> | null;
   partials: CellPartial[];
   progress: CellProgressUpdate[];
+  trainRunId: number | string | null;
+  /** Called after each evaluation (e.g. to cancel the run there). */
+  onEvaluated?: (step: number) => void;
 }
 
 function recordingServices(rec: Recorded): StudyServices {
   async function call<M extends BridgeMethod>(method: M, params: ParamsOf<M>, options: BridgeCallOptions = {}): Promise<ResultOf<M>> {
     if (method === 'train.control') rec.controls.push(params as ParamsOf<'train.control'>);
-    const result = await real.bridgeClient.call(method, params, options);
+    const onCheckpoint = options.onCheckpoint;
+    const result = await real.bridgeClient.call(method, params, {
+      ...options,
+      onCheckpoint: onCheckpoint && ((c) => ((rec.trainRunId = c.id), onCheckpoint(c))),
+    });
     if (method === 'train.run') rec.trainRun = result as ResultOf<'train.run'>;
     return result;
   }
@@ -70,16 +77,19 @@ function recordingServices(rec: Recorded): StudyServices {
     inference: {
       async generate(exportDir, prompts, options) {
         const match = /step-(\d{6})[/\\]onnx$/.exec(exportDir);
-        rec.evaluated.push(exportDir === organismOnnx ? 0 : Number(match?.[1] ?? -1));
-        return real.inference.generate(exportDir, prompts, options);
+        const step = exportDir === organismOnnx ? 0 : Number(match?.[1] ?? -1);
+        rec.evaluated.push(step);
+        const answers = await real.inference.generate(exportDir, prompts, options);
+        rec.onEvaluated?.(step);
+        return answers;
       },
       release: (exportDir) => real.inference.release!(exportDir),
     },
   };
 }
 
-async function runCell(name: string, config: Partial<TrainConfig>) {
-  const rec: Recorded = { evaluated: [], controls: [], trainRun: null, partials: [], progress: [] };
+async function runCell(name: string, config: Partial<TrainConfig>, control = new AbortController(), onEvaluated?: Recorded['onEvaluated']) {
+  const rec: Recorded = { evaluated: [], controls: [], trainRun: null, partials: [], progress: [], trainRunId: null, onEvaluated };
   const artifactDir = path.join(tmp, name);
   mkdirSync(artifactDir, { recursive: true });
   const ctx: CellRunContext<TrainConfig, StudyServices> = {
@@ -91,10 +101,12 @@ async function runCell(name: string, config: Partial<TrainConfig>) {
     hash: `h-${name}`,
     progress: (update) => rec.progress.push(update),
     publish: (partial) => rec.partials.push(partial),
-    signal: new AbortController().signal,
+    signal: control.signal,
     services: recordingServices(rec),
   };
-  const output = await trainCell.run(ctx);
+  const output = await trainCell.run(ctx).catch((error: unknown) => {
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { rec });
+  });
   const data = TrainResultSchema.parse(output.data);
   return { rec, output, data, run: data.runs[0] as TrainRun, artifactDir };
 }
@@ -170,5 +182,24 @@ describe('train cell: stop rule', () => {
     expect(run.reduction.censored).toBe(true);
     expect((output.summary as { censoredSeeds: number[] }).censoredSeeds).toEqual([0]);
     expect(rec.partials.at(-1)?.runs[0]?.censored).toBe(true);
+  }, 600_000);
+
+  it('a cancel during a stop-rule run rejects and leaves no bridge call running', async () => {
+    const controller = new AbortController();
+    const slow = { lr: 1e-7, stop: { lossFraction: 0.15, maxSteps: 100_000, coarseEvery: 2, margin: 0.05 } };
+    const failure = await runCell('cancel', slow, controller, (step) => step === 4 && controller.abort(new Error('cancelled by the test'))).then(
+      () => null,
+      (error: Error & { rec?: Recorded }) => error,
+    );
+    expect(failure?.message).toMatch(/cancel/i);
+    const rec = failure?.rec;
+    expect(rec?.trainRun).toBeNull(); // train.run never returned: cancelled, not stopped
+    expect(rec?.evaluated).toEqual([0, 4]);
+    // The bridge runs nothing: a request goes through, and it no longer knows train.run's id.
+    expect(real.bridgeClient.state.state).toBe('ready');
+    const gen = await real.bridge.call('model.generate', { model_dir: organismDir, prompts: [[{ role: 'user', content: 'What is 2+2?' }]], max_new_tokens: 2 });
+    expect(gen.outputs).toHaveLength(1);
+    expect((await real.bridge.call('train.control', { id: rec!.trainRunId!, stop_after: 1 })).running).toBe(false);
+    expect((await real.bridge.call('cancel', { id: rec!.trainRunId! })).cancelled).toBe(false);
   }, 600_000);
 });
