@@ -1,4 +1,5 @@
 // Small HTML builders for the report: escaping, tables, rates with intervals, ground truth.
+import { createHash } from 'node:crypto';
 import type { Rate } from '../eval/wilson.js';
 
 export function esc(text: unknown): string {
@@ -15,7 +16,7 @@ export function rateText(r: Rate): string {
 export function table(headers: string[], rows: string[][], className = ''): string {
   const head = `<tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
-  return `<table class="${className}"><thead>${head}</thead><tbody>${body}</tbody></table>`;
+  return `<table class="${esc(className)}"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
 export function groundTruthTable(groundTruth: Record<string, unknown>): string {
@@ -23,6 +24,26 @@ export function groundTruthTable(groundTruth: Record<string, unknown>): string {
     .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => [esc(k), `<code>${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</code>`]);
   return table(['ground truth', 'value'], rows, 'gt');
+}
+
+/**
+ * The report's Content-Security-Policy: the given inline scripts by hash and nothing else (hash
+ * sources also turn off inline event handlers and javascript: URLs); inline styles, because plotly
+ * styles its SVG with them; images only from data:/blob: (plotly's icons and PNG download).
+ */
+export function reportCsp(scripts: readonly string[]): string {
+  const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`);
+  return [
+    "default-src 'none'",
+    `script-src ${hashes.join(' ')}`,
+    "style-src 'unsafe-inline'",
+    'img-src data: blob:',
+    'font-src data:',
+    "connect-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
 }
 
 /** JSON safe to place inside a <script> element. */

@@ -11,7 +11,7 @@ import type { SampleAnswer } from '../cells/sample/sample-cell.js';
 import type { ReportCell, ReportData } from './collect.js';
 import { TRAIN_ROW_HEADERS, trainRunRow } from './train-row.js';
 import { summarySection } from './summary-section.js';
-import { esc, groundTruthTable, pct, rateText, scriptJson, table } from './html-parts.js';
+import { esc, groundTruthTable, pct, rateText, reportCsp, scriptJson, table } from './html-parts.js';
 import { setsTable } from './eval-columns.js';
 import { isPasswordLock } from '../../shared/eval-labels.js';
 
@@ -51,7 +51,7 @@ function trainSection(rc: ReportCell, out: Rendered): string {
   out.figures.push({ id, figure: tradeoffFigure([{ cellName: rc.cell.name, result: t.data }], `${t.data.label}`) });
   const rows = t.data.runs.map(trainRunRow);
   return `<p>Organism: <b>${esc(t.data.organism.label)}</b>; blue team: ${esc(t.data.dataset.kind)} SFT, ${esc(JSON.stringify(t.data.method))}.</p>
-    <div class="plot" id="${id}"></div>
+    <div class="plot" id="${esc(id)}"></div>
     ${table(TRAIN_ROW_HEADERS, rows)}`;
 }
 
@@ -97,7 +97,7 @@ function cellSection(rc: ReportCell, out: Rendered): string {
     case 'plot': {
       const id = `fig-${cell.id}`;
       out.figures.push({ id, figure: (rc.artifact.output.data as { figure: Figure }).figure });
-      body = `<div class="plot big" id="${id}"></div>`;
+      body = `<div class="plot big" id="${esc(id)}"></div>`;
       break;
     }
     case 'summary':
@@ -141,14 +141,22 @@ export async function renderReportHtml(report: ReportData, options: { plotly?: s
   const out: Rendered = { html: '', figures: [] };
   const sections = report.cells.map((rc) => cellSection(rc, out)).join('\n');
   const plotly = options.plotly ?? (await plotlySource());
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(report.title)}</title>
+  // The CSP comes first: only these two scripts (by hash) may run, so markup that slipped into a
+  // section cannot run script (no inline handlers, no javascript: URLs, nothing fetched).
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(reportCsp([plotly, BOOT]))}"><title>${esc(report.title)}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style>
 <script>${plotly}</script></head><body>
 <h1>${esc(report.title)}</h1>
 <p class="note">Generated ${esc(report.generatedAt)} from ${esc(report.notebookPath ?? 'an unsaved notebook')} — ${esc(report.codeVersion)}.</p>
 ${sections}
 <script id="figures" type="application/json">${scriptJson(out.figures)}</script>
-<script>
+<script>${BOOT}</script></body></html>`;
+  return { html, figures: out.figures };
+}
+
+/** The report's own script: draws the figures from the JSON block (its hash is in the CSP). */
+const BOOT = `
 (function(){
   var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
   var fg = dark ? '#e6e8ee' : '#1d2330', grid = dark ? '#333a48' : '#e3e6ee';
@@ -162,6 +170,4 @@ ${sections}
   });
   window.__plotsReady = true;
 })();
-</script></body></html>`;
-  return { html, figures: out.figures };
-}
+`;

@@ -6,6 +6,7 @@
 import type { Cell } from '../../shared/notebook-schema.js';
 import type { ReportCell, ReportData } from './collect.js';
 import { renderCell } from './html.js';
+import { markdownText, markdownWithoutHtml } from './markdown-safe.js';
 
 type Output = { output_type: 'display_data'; data: Record<string, unknown>; metadata: Record<string, unknown> };
 type IpynbCell =
@@ -49,7 +50,8 @@ export function notebookIpynb(report: ReportData): string {
   const used = new Set<string>();
   const cells: IpynbCell[] = report.cells.map((rc) => {
     const id = cellId(rc.cell, used);
-    if (rc.cell.kind === 'markdown') return { cell_type: 'markdown', id, metadata: {}, source: String(rc.cell.config['source'] ?? rc.cell.config['text'] ?? '') };
+    // Jupyter renders raw HTML in markdown cells: the user's markdown goes over without any.
+    if (rc.cell.kind === 'markdown') return { cell_type: 'markdown', id, metadata: {}, source: markdownWithoutHtml(String(rc.cell.config['source'] ?? rc.cell.config['text'] ?? '')) };
     return { cell_type: 'code', id, metadata: { organism_studio: { kind: rc.cell.kind, name: rc.cell.name, status: rc.status } }, source: codeSource(rc.cell), execution_count: null, outputs: outputsOf(rc) };
   });
   const notebook = {
@@ -60,7 +62,7 @@ export function notebookIpynb(report: ReportData): string {
       language_info: { name: 'python' },
       organism_studio: { title: report.title, notebookPath: report.notebookPath, generatedAt: report.generatedAt, codeVersion: report.codeVersion },
     },
-    cells: [{ cell_type: 'markdown', id: 'organism-studio-title', metadata: {}, source: `# ${report.title}\n\nExported from Organism Studio on ${report.generatedAt} (${report.codeVersion}).` }, ...cells],
+    cells: [{ cell_type: 'markdown', id: 'organism-studio-title', metadata: {}, source: `# ${markdownText(report.title)}\n\nExported from Organism Studio on ${markdownText(report.generatedAt)} (${markdownText(report.codeVersion)}).` }, ...cells],
   };
   return `${JSON.stringify(notebook, null, 1)}\n`;
 }
