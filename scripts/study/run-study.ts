@@ -8,6 +8,7 @@ import { studyCellKinds } from '../../electron/core/cells/index.js';
 import { studyCodeVersion } from '../../electron/core/cells/study-engine.js';
 import { artifactsDirFor, readNotebookFile } from '../../electron/core/notebook/notebook-files.js';
 import { exportNotebook } from '../../electron/core/report/index.js';
+import type { Cell } from '../../electron/shared/notebook-schema.js';
 import { resolveAppRoot } from '../../electron/core/service/app-paths.js';
 import { parseStudyArgs } from './args.js';
 import { ProgressBar } from './progress-bar.js';
@@ -62,6 +63,7 @@ export async function runStudy(argv: string[]): Promise<StudyRunSummary> {
       if (!args.quiet) process.stderr.write(`${notebook.title}: ${queued.length} cell(s) to run, ${notebook.cells.length} in the notebook.\n`);
       outcomes = await done;
     }
+    outcomes = [...outcomes, ...unknownKindOutcomes(notebook.cells)];
     const ranMs = Date.now() - started;
     const { written } = await exportNotebook(notebook, engine, { notebookPath, codeVersion }, { html: args.report, ipynb: args.ipynb, csv: args.csv, json: args.json, pngDir: args.png });
     const failed = outcomes.filter((o) => o.status !== 'done');
@@ -75,6 +77,23 @@ export async function runStudy(argv: string[]): Promise<StudyRunSummary> {
     process.off('SIGINT', stop);
     await services.dispose();
   }
+}
+
+/**
+ * Cells of a kind this version does not know (a newer app wrote them): the engine skips them like
+ * markdown, so the runner names each one as failed instead of passing over it in silence.
+ */
+export function unknownKindOutcomes(cells: readonly Cell[]): RunOutcome[] {
+  const known = ['markdown', ...studyCellKinds.keys()];
+  return cells
+    .filter((cell) => !known.includes(cell.kind))
+    .map((cell) => ({
+      cellId: cell.id,
+      cellName: cell.name,
+      status: 'error' as const,
+      cached: false,
+      error: `unknown cell kind "${cell.kind}" (this version knows ${known.join(', ')}); it was not run — update Organism Studio or remove the cell`,
+    }));
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
