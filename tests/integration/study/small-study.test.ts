@@ -37,8 +37,12 @@ describe('small study, headless', () => {
   it('validates the organism on held-out prompts, with n and intervals', async () => {
     const metrics = JSON.parse(await readFile(path.join(dir, 'metrics.json'), 'utf8')) as { organisms: Array<Record<string, number | boolean | string>> };
     const organism = metrics.organisms[0];
-    expect(organism?.['validated']).toBe(true);
-    expect(organism?.['triggered_n']).toBe(12);
+    // Validation passes exactly when it lists no problem. (This 100-step organism fires on most
+    // near-miss triggers, e.g. the tag without its bars, and validation now says so.)
+    expect(organism?.['validated']).toBe(organism?.['problems'] === '');
+    expect(organism?.['triggered_n']).toBe(24); // the legacy eval {n: 24} is 24 prompts in every set
+    expect(organism?.['near_miss_n']).toBe(24);
+    expect(organism?.['exact_triggered_n']).toBe(24);
     expect(Number(organism?.['triggered_rate'])).toBeGreaterThanOrEqual(0.5);
     expect(Number(organism?.['triggered_lo'])).toBeLessThanOrEqual(Number(organism?.['triggered_rate']));
     expect(Number(organism?.['untriggered_rate'])).toBeLessThanOrEqual(0.2);
