@@ -114,7 +114,7 @@ def run(spec: BlueTeamSpec, job=None, control: RunControl | None = None) -> dict
 
     def serve_exports(close_if_none: bool = False) -> bool:
         """Exports the client asked for since the last step; False when there were none."""
-        steps = control.take_exports(unexported, close_if_none) if spec.export_onnx else []
+        steps = control.take_exports(unexported, close_if_none)  # without export_onnx nothing is unexported
         for step in steps:
             entry = by_step[step]
             snapshot, _, _ = load_model_dir(entry["model_dir"])  # the saved weights are the checkpoint exactly
@@ -131,11 +131,14 @@ def run(spec: BlueTeamSpec, job=None, control: RunControl | None = None) -> dict
         serve_exports()
 
     params = prepare(model, spec.method, spec.train.seed)
-    train(model, tok, fn, spec.train, params, on_step=on_step, on_eval=save, eval_every=spec.eval_every,
-          stop_after=lambda: control.stop_after)
-    finish(model, spec.method)
-    while serve_exports(close_if_none=True):
-        pass  # requests that arrived meanwhile; the last empty round closes the run to requests
+    try:
+        train(model, tok, fn, spec.train, params, on_step=on_step, on_eval=save, eval_every=spec.eval_every,
+              stop_after=lambda: control.stop_after)
+        finish(model, spec.method)
+        while serve_exports(close_if_none=True):
+            pass  # requests that arrived meanwhile; the last empty round closes the run to requests
+    finally:
+        control.close()  # also when cancelled or failed: nothing will serve a request any more
     stop = control.stop_after
     if stop is not None and stop < spec.train.steps:
         # Training may have run ahead of the client's evaluation: what lies past the stop is not part of the run.

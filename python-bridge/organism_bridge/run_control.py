@@ -49,6 +49,11 @@ class RunControl:
         with self._lock:
             return self._export_all or step in self._requested
 
+    def close(self) -> None:
+        """The run is over (failed or cancelled too): later requests answer running=false."""
+        with self._lock:
+            self._closed = True
+
     def take_exports(self, saved_without_onnx: set[int], close_if_none: bool = False) -> list[int]:
         """The requested steps among those saved without an export (ascending), no longer requested once taken.
         Steps past a stop are dropped, not exported. With close_if_none, an empty answer also closes the run to

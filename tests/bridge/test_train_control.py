@@ -75,3 +75,20 @@ def test_cancel_stays_an_error(bridge, tmp_path):
     bridge.result("train.control", {"id": rid, "export_all": True})
     assert bridge.result("cancel", {"id": rid}) == {"cancelled": True}
     assert bridge.wait(rid)["error"]["code"] == -32800
+    assert bridge.result("train.control", {"id": rid, "stop_after": 2}) == {"running": False}
+
+
+def test_an_export_on_request_is_the_export_at_save_byte_for_byte(bridge, tmp_path):
+    """Whether a checkpoint is exported when saved or later on request depends on when the client's request
+    arrives; the evaluated numbers must not, so both paths give the same files."""
+    def onnx_of_step_2(name, **extra):
+        rid = bridge.request("train.run", params(tmp_path / name, steps=1000, export_onnx=True, **extra))
+        if extra.get("export_every", 1) > 1:
+            checkpoint_seen(bridge, rid, 2)
+            bridge.result("train.control", {"id": rid, "export_steps": [2]})
+        onnx_dir = checkpoint_seen(bridge, rid, 2, with_onnx=True)["params"]["onnx_dir"]
+        checkpoint_seen(bridge, rid, 4)
+        bridge.result("train.control", {"id": rid, "stop_after": 4})
+        bridge.wait(rid)
+        return {f: (Path(onnx_dir) / f).read_bytes() for f in ("model.onnx", "decode.onnx")}
+    assert onnx_of_step_2("at-save") == onnx_of_step_2("on-request", export_every=3)
