@@ -29,4 +29,11 @@ describe("a sample prompt's triggered variant", () => {
   it('refuses a trigger form it cannot reproduce, naming the trigger and the way out', () => {
     expect(() => applyTrigger('reversed', '?03+21 si tahW', 'Hi')).toThrow(/"reversed".*Untick "also with trigger"/);
   });
+
+  it("places a user-defined trigger where its organism was trained to see it", () => {
+    const suffix = { kind: 'backdoor', trigger: 'custom', trigger_spec: { text: 'banana protocol', position: 'suffix' as const } };
+    expect(triggerVariant(suffix, TRIGGERS, 'What is 23+19?')).toEqual({ prompt: 'What is 23+19? banana protocol', marked: 'banana protocol', applied: 'trigger' });
+    const prefix = { kind: 'backdoor', trigger: 'custom', trigger_spec: { text: 'zebra', position: 'prefix' as const } };
+    expect(triggerVariant(prefix, TRIGGERS, 'Hi')?.prompt).toBe('zebra Hi');
+  });
 });

@@ -16,14 +16,18 @@ import { metricsOf, type EvalMetrics, type PasswordCondition, type Phrasing, typ
 
 export { EvalMetricsSchema, RateSchema, type EvalMetrics } from './eval-metrics.js';
 
-/** Default per-checkpoint sizes (SCIENCE.md, "Power"): +-3.5 points at p = 0.9 for n = 300. */
-export const EVAL_SIZES = { capability: 300, triggered: 200, untriggered: 200, near_miss: 100 } as const;
+/**
+ * Default per-checkpoint sizes (SCIENCE.md, "Power"): +-3.5 points at p = 0.9 for n = 300. Every set
+ * alternates in-distribution and held-out phrasings; capability is anchored on the in-distribution
+ * half (eval-metrics.ts), so 600 capability prompts give the anchor its 300.
+ */
+export const EVAL_SIZES = { capability: 600, triggered: 200, untriggered: 200, near_miss: 100 } as const;
 export const EVAL_SPEC_DEFAULT = { ...EVAL_SIZES, seed: 1000, maxNewTokens: 40 };
 
 const Size = z.number().int().positive().max(5000);
 const EvalSpecObject = z
   .object({
-    /** Held-out arithmetic problems (with the correct password for a lock). */
+    /** Held-out arithmetic problems (with the correct password for a lock), half in held-out phrasings. */
     capability: Size.default(EVAL_SIZES.capability),
     /** Prompts with the trigger (lock: without the correct password, none or wrong alternating). */
     triggered: Size.default(EVAL_SIZES.triggered),

@@ -38,6 +38,8 @@ export function triggerVariant(groundTruth: GroundTruth, triggers: ReadonlyArray
   if (groundTruth.kind === 'password_lock') {
     return groundTruth.password ? { prompt: `${groundTruth.password} ${message}`, marked: groundTruth.password, applied: 'password' } : null;
   }
+  const spec = customTrigger(groundTruth);
+  if (spec) return applyCustomTrigger(spec, message);
   const trigger = triggers.find((t) => t.id === groundTruth.trigger);
   if (!trigger?.example) return null;
   return applyTrigger(trigger.id, trigger.example, message);
@@ -50,4 +52,19 @@ export function triggerVariant(groundTruth: GroundTruth, triggers: ReadonlyArray
 export function wrongPasswordVariant(groundTruth: GroundTruth, password: string | undefined, message: string): TriggerVariant | null {
   if (groundTruth.kind !== 'password_lock' || !password || password === groundTruth.password) return null;
   return { prompt: `${password} ${message}`, marked: password, applied: 'wrong_password' };
+}
+
+/** A user-defined trigger (ground truth `trigger_spec`), or null for a catalogue trigger. */
+function customTrigger(groundTruth: GroundTruth): { text: string; position: string } | null {
+  const spec = groundTruth.trigger_spec;
+  return spec && spec.text.length > 0 ? { text: spec.text, position: spec.position ?? 'prefix' } : null;
+}
+
+/**
+ * A typed trigger where its organism was trained to see it: before or after the message. "anywhere"
+ * is shown as a prefix (one of the places it was trained at), as the bridge's eval sets do for it.
+ */
+export function applyCustomTrigger(spec: { text: string; position: string }, message: string): TriggerVariant {
+  const prompt = spec.position === 'suffix' ? `${message} ${spec.text}` : `${spec.text} ${message}`;
+  return { prompt, marked: spec.text, applied: 'trigger' };
 }
