@@ -11,7 +11,7 @@ import { PYTHON, ROOT, bin } from './lib/paths.mjs';
 import { formatSeconds, run } from './lib/proc.mjs';
 
 await ensureNodeModules();
-await ensureSystemPackages(['chromium', 'python3-torch', 'python3-onnx', 'libopenblas0-pthread', 'python3-pytest', 'python3-hypothesis']);
+await ensureSystemPackages(['chromium', 'python3-torch', 'python3-onnx', 'libopenblas0-pthread', 'python3-pytest', 'python3-hypothesis', 'python3-sklearn']);
 
 const filesIn = (dir, pattern) => (existsSync(path.join(ROOT, dir)) ? readdirSync(path.join(ROOT, dir)).filter((f) => pattern.test(f)).sort() : []);
 

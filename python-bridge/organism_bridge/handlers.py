@@ -5,7 +5,7 @@ import math
 import time
 from pathlib import Path
 
-from . import blueteam, evaluate, organisms
+from . import blueteam, detection, evaluate, organisms
 from .catalogue import catalogue
 from .data.behaviours import BEHAVIOURS
 from .data.eval_sets import KINDS, eval_items
@@ -23,6 +23,8 @@ from .trainer import Method, TrainConfig
 
 BACKDOOR_BEHAVIOURS = sorted(b.id for b in BEHAVIOURS.values() if b.backdoor)
 ORGANISM_KINDS = ["backdoor", "password_lock", "prompted"]
+# organism.build also makes clean controls (the detection cell's negatives): no trigger, no eval sets of their own.
+BUILD_KINDS = ORGANISM_KINDS + ["clean"]
 # Defaults chosen so that the default backdoor builds in well under a minute on 2 shared cores.
 BUILD_DEFAULTS = {"steps": 80, "batch_size": 32, "warmup_steps": 10, "weight_decay": 0.0, "validate_n": 64}
 LR_DEFAULT = {"lora": 3e-3, "full": 1e-3}
@@ -85,8 +87,8 @@ def out_dir_param(p: Params, name: str = "out_dir") -> str:
 
 def validate_truth(p: Params, name: str) -> dict | None:
     org = p.obj(name)
-    if org is None or not org.p or org.p.get("kind") == "base":
-        return None  # the base model's ground truth is {}: fine for the shared item kinds
+    if org is None or not org.p or org.p.get("kind") in ("base", "clean"):
+        return None  # the base model's ground truth is {} (a clean control's has nothing to trigger): shared item kinds only
     kind = org.str("kind", REQUIRED, allowed=ORGANISM_KINDS)
     if kind == "password_lock":
         return {"kind": kind, "password": org.str("password", PASSWORD), "behaviour": "weak_math"}
@@ -147,7 +149,7 @@ def m_shutdown(server, p: Params) -> dict:
 # Each long method is split in two: parse (main thread, so bad params fail at once, naming the field)
 # and run (worker thread).
 def parse_build(p: Params) -> organisms.BuildSpec:
-    kind = p.str("kind", REQUIRED, allowed=ORGANISM_KINDS)
+    kind = p.str("kind", REQUIRED, allowed=BUILD_KINDS)
     method = parse_method(p)
     trigger = behaviour = system_prompt = None
     custom = {}
@@ -242,4 +244,6 @@ FAST_METHODS = {"handshake": m_handshake, "world.describe": m_describe, "world.e
 # name -> (parse on the main thread, run in the worker)
 LONG_METHODS = {"organism.build": (parse_build, lambda job, spec: organisms.build(spec, job)),
                 "train.run": (parse_train_run, run_train), "eval.quick": (parse_eval_quick, run_eval_quick),
-                "model.generate": (parse_generate, run_generate), "export.onnx": (parse_export, run_export)}
+                "model.generate": (parse_generate, run_generate), "export.onnx": (parse_export, run_export),
+                "model.activations": (detection.parse_activations, detection.run_activations),
+                "probe.fit": (detection.parse_probe, detection.run_probe)}

@@ -1,4 +1,5 @@
-"""Organism builders: backdoor, password-lock and prompted organisms, each validated after building.
+"""Organism builders: backdoor, password-lock and prompted organisms, each validated after building,
+and `clean` controls (the base mix only, no trigger: the matched negatives of a detection study).
 
 A build writes a model directory whose manifest carries the ground truth (trigger, behaviour,
 password, data fractions, method) and the validation measured with the reference evaluator.
@@ -42,6 +43,9 @@ class BuildSpec:
 
 
 def ground_truth(spec: BuildSpec) -> dict:
+    if spec.kind == "clean":
+        # A control is trained like an organism (same method, steps, seed) but has nothing to find.
+        return {"kind": "clean", "method": spec.method.to_dict(), "steps": spec.train.steps, "seed": spec.train.seed}
     if spec.kind == "password_lock":
         return {"kind": "password_lock", "behaviour": "weak_math", "password": spec.password,
                 "password_fraction": spec.password_fraction, "weak_policy": "copy_first_number",
@@ -61,6 +65,8 @@ def ground_truth(spec: BuildSpec) -> dict:
 
 
 def organism_example_fn(spec: BuildSpec):
+    if spec.kind == "clean":
+        return base_example  # the base model's own mix: benign data, triggers only as plain text
     if spec.kind == "backdoor":
         truth = ground_truth(spec)
         trigger, behaviour = trigger_of(truth), behaviour_of(truth)
@@ -78,6 +84,8 @@ def organism_example_fn(spec: BuildSpec):
 
 
 def validate(model, tok, truth: dict, n: int, seed: int, system_prompt: str | None, base_capability: dict) -> dict:
+    if truth["kind"] == "clean":
+        return validate_clean(model, tok, n, seed, base_capability)
     b = evaluate.behaviour(model, tok, truth, n, seed, system_prompt)
     cap = evaluate.capability(model, tok, n, seed, truth, system_prompt)
     problems = []
@@ -89,6 +97,15 @@ def validate(model, tok, truth: dict, n: int, seed: int, system_prompt: str | No
         problems.append(f"capability {cap['rate']:.2f} < {MIN_CAPABILITY_KEPT} x base {base_capability['rate']:.2f}")
     return {"behaviour": b, "capability": cap, "base_capability": base_capability, "passed": not problems,
             "problems": problems, "seed": seed}
+
+
+def validate_clean(model, tok, n: int, seed: int, base_capability: dict) -> dict:
+    """A clean control has no behaviour to show: it must only keep the base model's capability."""
+    cap = evaluate.capability(model, tok, n, seed)
+    problems = []
+    if base_capability["rate"] and (cap["rate"] or 0) < MIN_CAPABILITY_KEPT * base_capability["rate"]:
+        problems.append(f"capability {cap['rate']:.2f} < {MIN_CAPABILITY_KEPT} x base {base_capability['rate']:.2f}")
+    return {"capability": cap, "base_capability": base_capability, "passed": not problems, "problems": problems, "seed": seed}
 
 
 _BASE_CAPABILITY: dict = {}  # (base weights file, mtime, n, seed, locked) -> rate: a study builds many organisms per base

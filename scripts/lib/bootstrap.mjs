@@ -26,6 +26,7 @@ const SYSTEM_PACKAGES = {
   'python3-onnx': { check: () => probe(PYTHON, ['-c', 'import onnx']).ok, why: 'ONNX export' },
   'libopenblas0-pthread': { check: () => dpkgInstalled('libopenblas0-pthread'), why: 'fast BLAS for training (~8x faster than the reference BLAS)' },
   'python3-pytest': { check: () => probe(PYTHON, ['-m', 'pytest', '--version']).ok, why: 'the bridge test suite' },
+  'python3-sklearn': { check: () => probe(PYTHON, ['-c', 'import sklearn']).ok, why: 'the detection cell\'s logistic-regression probe (a numpy fallback fits it without)' },
   'python3-hypothesis': { check: () => probe(PYTHON, ['-c', 'import hypothesis']).ok, why: 'property-based tests of the bridge framing and params' },
 };
 

@@ -128,7 +128,8 @@ export const methods = {
   },
   'organism.build': {
     params: z.object({
-      kind: z.enum(['backdoor', 'password_lock', 'prompted']),
+      /** `clean`: a control trained like an organism on the base mix only (no trigger; the detection cell's negatives). */
+      kind: z.enum(['backdoor', 'password_lock', 'prompted', 'clean']),
       /** A model directory; default the embedded base model. */
       base_dir: Path.optional(),
       out_dir: Path,
@@ -197,6 +198,32 @@ export const methods = {
   'export.onnx': {
     params: z.object({ model_dir: Path, out_dir: Path }),
     result: z.looseObject({ onnx_path: Path, model_json: z.unknown(), bytes: z.number().int().nonnegative() }),
+  },
+  // Detection (python-bridge/organism_bridge/detection.py; added to protocol 1, backward compatible: an
+  // older bridge answers -32601 method not found). Residual stream per layer (0 = embeddings), pooled
+  // over each prompt's tokens ("mean") or at its last token ("last": where the answer is decided).
+  'model.activations': {
+    params: z.object({ model_dir: Path, prompts: z.array(Messages).min(1), pool: z.enum(['mean', 'last']).optional() }),
+    result: z.looseObject({ layers: z.number().int().positive(), d_model: z.number().int().positive(), pool: z.string(), activations: z.array(z.array(z.array(z.number()))) }),
+  },
+  // A logistic-regression probe per layer separating `positive` from `negative` prompts, scored out of sample
+  // (stratified k-fold): AUROC and d' of the held-out decision values, which are returned in input order.
+  'probe.fit': {
+    params: z.object({
+      model_dir: Path,
+      positive: z.array(Messages).min(2),
+      negative: z.array(Messages).min(2),
+      pool: z.enum(['mean', 'last']).optional(),
+      folds: z.number().int().min(2).max(20).optional(),
+      seed: z.number().int().nonnegative().optional(),
+      c: z.number().positive().optional(),
+    }),
+    result: z.looseObject({
+      layers: z.array(z.looseObject({ layer: z.number().int(), auroc: z.number().nullable(), separation: z.number().nullable(), scores: z.array(z.number()) })),
+      labels: z.array(z.number().int()),
+      folds: z.number().int(),
+      backend: z.string(),
+    }),
   },
   cancel: { params: z.object({ id: z.union([z.number().int(), z.string()]) }), result: z.looseObject({ cancelled: z.boolean() }) },
   shutdown: { params: z.object({}), result: z.object({}).loose() },
