@@ -217,6 +217,26 @@ describe('the web host survives hostile clients', () => {
     expect(state.reply.notebook.title).toBe('kept before the big edit');
   });
 
+  it('answers a request nested 100,000 levels deep with an error naming where, and keeps serving', async () => {
+    const ws = await openSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, `http://127.0.0.1:${host.port}`);
+    const reply = (id: number): Promise<{ type: string; error?: { message: string }; reply?: { docId: string } }> =>
+      new Promise((resolve) =>
+        ws.on('message', (data: Buffer) => {
+          const message = JSON.parse(data.toString()) as { id?: number };
+          if (message.id === id) resolve(message as never);
+        }),
+      );
+    const opened = reply(1);
+    ws.send(JSON.stringify({ type: 'request', id: 1, channel: 'notebook.new', request: {} }));
+    const docId = (await opened).reply?.docId as string;
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const refused = reply(2);
+    ws.send(`{"type":"request","id":2,"channel":"notebook.edit","request":{"docId":"${docId}","edit":{"op":"addCell","index":0,"kind":"markdown","config":{"deep":${deep}}}}}`);
+    expect((await refused).error?.message).toMatch(/nested too deeply at cells\[0\]\.config\.deep/);
+    ws.close();
+    await expectAlive();
+  });
+
   it('has the browser client refuse a message over the limit, saying so, without losing the connection', async () => {
     const origin = `http://127.0.0.1:${host.port}`;
     const api = createWebStudioApi({
