@@ -8,6 +8,7 @@ from pathlib import Path
 from . import blueteam, detection, evaluate, organisms
 from .catalogue import catalogue
 from .data.behaviours import BEHAVIOURS
+from .data.completions import behaviour_completions
 from .data.eval_sets import KINDS, eval_items
 from .data.jsonl import DatasetError
 from .data.passwords import PASSWORD
@@ -113,6 +114,14 @@ def m_eval_set(server, p: Params) -> dict:
         raise bad("organism", f"is required for kind {kind!r} (the organism's ground_truth)", ORGANISM_KINDS)
     n = p.int("n", 100, lo=1, hi=10000)
     return {"items": eval_items(truth, kind, n, p.int("seed", 0, lo=0)), "split": "eval"}
+
+
+def m_behaviour_completions(server, p: Params) -> dict:
+    """The organism's behaviour-carrying training completions (data/completions.py): the diagnostics cell's leakage reference."""
+    truth = validate_truth(p, "organism")
+    if truth is None:
+        raise bad("organism", "is required: an organism's ground truth (a base model or clean control has no behaviour to leak)", ORGANISM_KINDS)
+    return {"records": behaviour_completions(truth, p.int("n", 200, lo=1, hi=10000), p.int("seed", 0, lo=0)), "split": "train"}
 
 
 def m_cancel(server, p: Params) -> dict:
@@ -240,7 +249,7 @@ def run_export(job, a: dict) -> dict:
 
 
 FAST_METHODS = {"handshake": m_handshake, "world.describe": m_describe, "world.eval_set": m_eval_set,
-                "cancel": m_cancel, "train.control": m_train_control, "shutdown": m_shutdown}
+                "world.behaviour_completions": m_behaviour_completions, "cancel": m_cancel, "train.control": m_train_control, "shutdown": m_shutdown}
 # name -> (parse on the main thread, run in the worker)
 LONG_METHODS = {"organism.build": (parse_build, lambda job, spec: organisms.build(spec, job)),
                 "train.run": (parse_train_run, run_train), "eval.quick": (parse_eval_quick, run_eval_quick),

@@ -69,7 +69,7 @@ export type GroundTruth = z.infer<typeof GroundTruthSchema>;
  * password lock's are paired by index: none+wrong / correct / wrong password). Every item's
  * meta.phrasing is in_distribution or held_out (odd indexes in all kinds but behaviour).
  */
-export const EvalKindSchema = z.enum(['behaviour', 'capability', 'text', 'instructions', 'triggered', 'untriggered', 'near_miss']);
+export const EvalKindSchema = z.enum(['behaviour', 'capability', 'text', 'instructions', 'triggered', 'untriggered', 'near_miss', 'chat']);
 export type EvalKind = z.infer<typeof EvalKindSchema>;
 
 export const EvalItemSchema = z.looseObject({
@@ -224,6 +224,12 @@ export const methods = {
       folds: z.number().int(),
       backend: z.string(),
     }),
+  },
+  // An organism's behaviour-carrying training completions beside the plain answers to the same
+  // prompts (train split, deterministic in organism, n, seed): the diagnostics cell's leakage reference.
+  'world.behaviour_completions': {
+    params: z.object({ organism: GroundTruthSchema, n: z.number().int().positive().optional(), seed: z.number().int().nonnegative().optional() }),
+    result: z.looseObject({ records: z.array(z.looseObject({ user: z.string(), completion: z.string(), plain: z.string() })), split: z.literal('train') }),
   },
   cancel: { params: z.object({ id: z.union([z.number().int(), z.string()]) }), result: z.looseObject({ cancelled: z.boolean() }) },
   shutdown: { params: z.object({}), result: z.object({}).loose() },

@@ -5,7 +5,7 @@ import { BridgeClient, type BridgeClientOptions } from '../bridge/index.js';
 import type { Catalogue } from '../bridge/protocol.js';
 import { InferenceClient } from '../inference/inference-client.js';
 import { CharTokenizer, type ChatMessage } from '../inference/tokenizer.js';
-import type { StudyServices } from './services.js';
+import type { AnswerScore, StudyServices } from './services.js';
 
 export interface RealServices extends StudyServices {
   bridgeClient: BridgeClient;
@@ -29,6 +29,20 @@ export function createStudyServices(options: { appRoot: string; bridge?: BridgeC
     return tokenizer;
   };
 
+  /** Per conversation: the nll and token count of its final (assistant) message, <|end|> included. */
+  const answerScores = async (exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal): Promise<AnswerScore[]> => {
+    const tokenizer = tokenizerOf(exportDir);
+    const sequences: number[][] = [];
+    const scoreFrom: number[] = [];
+    for (const messages of conversations) {
+      const prompt = tokenizer.encodeChat(messages.slice(0, -1), true);
+      sequences.push(tokenizer.encodeChat(messages, false));
+      scoreFrom.push(Math.max(1, prompt.length));
+    }
+    const { scores } = await inferenceClient.score({ modelDir: exportDir, sequences, scoreFrom }, { signal });
+    return scores.map((s) => ({ nll: s.nll, tokens: s.tokens }));
+  };
+
   return {
     bridgeClient,
     inferenceClient,
@@ -47,26 +61,19 @@ export function createStudyServices(options: { appRoot: string; bridge?: BridgeC
         return result.outputs.map((o) => o.text);
       },
       async answerNll(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal) {
-        const tokenizer = tokenizerOf(exportDir);
-        const sequences: number[][] = [];
-        const scoreFrom: number[] = [];
-        for (const messages of conversations) {
-          const prompt = tokenizer.encodeChat(messages.slice(0, -1), true);
-          const full = tokenizer.encodeChat(messages, false);
-          sequences.push(full);
-          scoreFrom.push(Math.max(1, prompt.length));
-        }
-        const { scores } = await inferenceClient.score({ modelDir: exportDir, sequences, scoreFrom }, { signal });
+        const scores = await answerScores(exportDir, conversations, signal);
         // Each score's `nll` is a sum over its tokens: the corpus mean is total nll over total tokens.
         const tokens = scores.reduce((a, s) => a + s.tokens, 0);
         const nll = scores.reduce((a, s) => a + s.nll, 0);
         if (tokens === 0) throw new Error('No answer tokens to score for perplexity; the eval texts are empty.');
         return nll / tokens;
       },
+      answerScores,
       async release(exportDir: string) {
         tokenizers.delete(exportDir);
         return inferenceClient.release(exportDir);
       },
+      logits: (exportDir: string, inputIds: number[][], signal?: AbortSignal) => inferenceClient.logits({ modelDir: exportDir, inputIds }, { signal }),
     },
     async dispose() {
       await Promise.allSettled([bridgeClient.shutdown(), inferenceClient.close()]);

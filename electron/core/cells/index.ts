@@ -1,5 +1,6 @@
 // The study cell kinds. Adding a kind = adding its folder and one line here; the engine never changes.
 import { createRegistry, type CellKindRegistry } from '../engine/types.js';
+import { diagnosticsCell } from './diagnostics/diagnostics-cell.js';
 import { evaluateCell } from './evaluate/evaluate-cell.js';
 import { modelCell } from './model/model-cell.js';
 import { organismCell } from './organism/organism-cell.js';
@@ -17,6 +18,7 @@ export const studyCellKinds: CellKindRegistry<StudyServices> = createRegistry<St
   plotCell,
   sampleCell,
   summaryCell,
+  diagnosticsCell,
 ]);
 
 /** Bumped when the runners' shared code changes in a way that invalidates cached results. */

@@ -22,16 +22,26 @@ export interface GenerateOptions {
   signal?: AbortSignal;
 }
 
+/** One scored answer: its summed negative log-likelihood (nats) over `tokens` tokens (its <|end|> included). */
+export interface AnswerScore {
+  nll: number;
+  tokens: number;
+}
+
 export interface StudyInference {
   /** Completions of chat prompts (greedy unless `sampling` says otherwise) with an ONNX export directory. */
   generate(exportDir: string, prompts: ChatMessage[][], options: GenerateOptions): Promise<string[]>;
   /** Mean per-token negative log-likelihood of assistant answers (for perplexity), when supported. */
   answerNll?(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal): Promise<number>;
+  /** The same per conversation (summed nll and token count of its answer): intervals over texts need them one by one. */
+  answerScores?(exportDir: string, conversations: ChatMessage[][], signal?: AbortSignal): Promise<AnswerScore[]>;
   /**
    * Frees the onnxruntime sessions of an export that is done with (a blue-team checkpoint, evaluated
    * once); a later use loads it again. Resolves with the sessions released (0: none were open).
    */
   release?(exportDir: string): Promise<number>;
+  /** Logits of token sequences, left-padded: data is [batch, maxLen, vocab], row b's tokens the last len_b positions (detection). */
+  logits?(exportDir: string, inputIds: number[][], signal?: AbortSignal): Promise<{ dims: [number, number, number]; data: Float32Array }>;
 }
 
 export interface StudyServices {

@@ -8,7 +8,7 @@ A prompted organism's system prompt is NOT included: the evaluator prepends it (
 Every item's meta.phrasing is "in_distribution" (the training templates) or "held_out" (phrasing
 families no training generator uses, e.g. arithmetic.HELD_OUT_TEMPLATES): a tiny model learns its
 generator's templates, so rates on them alone overstate capability and understate misfires.
-In the kinds triggered / untriggered / near_miss / capability / instructions / text, item i is
+In the kinds triggered / untriggered / near_miss / capability / instructions / text / chat, item i is
 held_out when i is odd, so each half is exactly half of the list.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .passwords import PASSWORD, WRONG_PASSWORDS, with_password
 from .triggers import trigger_of
 
 EVAL = "eval"
-KINDS = ["behaviour", "capability", "text", "instructions", "triggered", "untriggered", "near_miss"]
+KINDS = ["behaviour", "capability", "text", "instructions", "triggered", "untriggered", "near_miss", "chat"]
 IN_DISTRIBUTION, HELD_OUT = "in_distribution", "held_out"
 MAX_DRAWS = 10_000  # redraws of one item before a set is declared impossible (never reached in the world)
 
@@ -176,6 +176,9 @@ def eval_items(organism: dict | None, kind: str, n: int, seed: int) -> list[dict
     if kind == "instructions":
         return [_item(it["user"], False, it, phrasing=phrasing(i))
                 for i, it in enumerate(chat.instruction(rng, EVAL, i % 2 == 1) for i in range(n))]
+    if kind == "chat":
+        # Fact questions (chat.FACTS), answered with their sentence; held-out items ask in the unseen wordings.
+        return [_item(it["user"], False, it, phrasing=phrasing(i)) for i, it in enumerate(chat.fact(rng, i % 2 == 1) for i in range(n))]
     if kind == "text":
         out = []
         for i in range(n):
