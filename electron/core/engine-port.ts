@@ -66,6 +66,8 @@ export interface EnginePort {
   describeWorld(): Promise<unknown>;
   /** Current state of the Python bridge, for `app.info`. */
   bridgeState(): EventOf<'bridge.status'>;
+  /** The cell kinds it runs: `addCell` accepts these and markdown (absent: the core's own list). */
+  cellKinds?(): readonly string[];
   /** The document changed (after the change is applied). Synchronous; do heavy work later. */
   onDocumentChanged(doc: NotebookHandle, change: DocumentChange): void;
   /** The document was closed: cancel its runs, drop its state. */

@@ -114,6 +114,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       notebook,
       recovery,
       onChange,
+      ...(engine.cellKinds ? { cellKinds: () => engine.cellKinds?.() ?? [] } : {}),
       onAutosaveError: (error) => console.error(`[studio-core] autosave failed: ${(error as Error).message}`),
       ...(options.autosaveDelayMs !== undefined ? { autosaveDelayMs: options.autosaveDelayMs } : {}),
     });

@@ -149,6 +149,7 @@ export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
     },
     describeWorld: () => options.describeWorld(),
     bridgeState: () => options.bridgeState(),
+    cellKinds: () => [...options.registry.keys()],
     onDocumentChanged(handle: NotebookHandle, change: DocumentChange) {
       const before = documents.get(handle.docId);
       if (change.kind === 'saved' && before && before.artifactsDir !== handle.artifactsDir()) {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EditOp } from '../../shared/api-contract.js';
 import type { Cell, Notebook } from '../../shared/notebook-schema.js';
-import { CELL_KINDS, isKnownCellKind } from './cell-kinds.js';
+import { CELL_KINDS } from './cell-kinds.js';
 import { checkEditedNotebook } from './validate-notebook.js';
 
 export class EditError extends Error {
@@ -35,14 +35,14 @@ const DEFAULT_CONFIG: Record<string, unknown> = {};
  * Apply `op`; the result passes the same checks as a notebook being opened (for what the edit
  * touched), so no sequence of edits produces a notebook that would not save and reopen.
  */
-export function applyEdit(notebook: Notebook, op: EditOp): Notebook {
-  const next = applyUnchecked(notebook, op);
+export function applyEdit(notebook: Notebook, op: EditOp, cellKinds?: readonly string[]): Notebook {
+  const next = applyUnchecked(notebook, op, cellKinds ? ['markdown', ...cellKinds] : CELL_KINDS);
   const problem = checkEditedNotebook(next, notebook);
   if (problem) throw new EditError(`${op.op}: ${problem.field ? `${problem.field}: ` : ''}${problem.problem}.`);
   return next;
 }
 
-function applyUnchecked(notebook: Notebook, op: EditOp): Notebook {
+function applyUnchecked(notebook: Notebook, op: EditOp, kinds: readonly string[]): Notebook {
   switch (op.op) {
     case 'setTitle':
       return { ...notebook, title: op.title };
@@ -50,8 +50,8 @@ function applyUnchecked(notebook: Notebook, op: EditOp): Notebook {
       if (op.index > notebook.cells.length) {
         throw new EditError(`addCell: index ${op.index} is past the end of the notebook (it has ${notebook.cells.length} cells); use 0…${notebook.cells.length}.`);
       }
-      if (!isKnownCellKind(op.kind)) {
-        throw new EditError(`addCell: "${op.kind}" is not a cell kind; the kinds are ${CELL_KINDS.join(', ')}.`);
+      if (!kinds.includes(op.kind)) {
+        throw new EditError(`addCell: "${op.kind}" is not a cell kind; the kinds are ${kinds.join(', ')}.`);
       }
       const names = new Set(notebook.cells.map((c) => c.name));
       if (op.name !== undefined) assertNameFree(op.name, names, 'addCell');

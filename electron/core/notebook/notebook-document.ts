@@ -23,6 +23,8 @@ export interface DocumentOptions {
   autosaveDelayMs?: number;
   /** Called after every change, with what changed (outputs: an engine wrote run summaries). */
   onChange: (doc: NotebookDocument, change: DocumentChange | { kind: 'outputs' } | { kind: 'recovery' } | { kind: 'autosaved' }) => void;
+  /** The kinds `addCell` may add besides markdown (the engine's registry); absent: CELL_KINDS. */
+  cellKinds?: () => readonly string[];
   /** Autosave failures must not crash anything; they are reported here. */
   onAutosaveError?: (error: unknown) => void;
 }
@@ -87,7 +89,7 @@ export class NotebookDocument {
 
   edit(op: EditOp): void {
     this.assertOpen();
-    const next = applyEdit(this.current, op);
+    const next = applyEdit(this.current, op, this.options.cellKinds?.());
     this.history.record(this.current);
     this.replace(next, { kind: 'edit', op });
   }
