@@ -14,6 +14,7 @@ import { summarySection } from './summary-section.js';
 import { esc, groundTruthTable, pct, rateText, reportCsp, scriptJson, table } from './html-parts.js';
 import { setsTable } from './eval-columns.js';
 import { isPasswordLock } from '../../shared/eval-labels.js';
+import { diagnosticsReportSection } from '../cells/diagnostics/report.js';
 
 const markdown = new MarkdownIt({ html: false, linkify: true });
 
@@ -112,6 +113,7 @@ function cellSection(rc: ReportCell, out: Rendered): string {
     case 'sample':
       body = sampleSection(rc);
       break;
+    case 'diagnostics': body = diagnosticsReportSection(rc.artifact.output.data, `fig-${cell.id}`, (f) => out.figures.push(f)); break;
     default:
       body = `<pre>${esc(JSON.stringify(rc.artifact.output.summary, null, 2))}</pre>`;
   }

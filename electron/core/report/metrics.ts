@@ -10,6 +10,7 @@ import type { SummaryData } from '../cells/summary/summary-cell.js';
 import type { ReportData } from './collect.js';
 import { summaryMetrics, type MetricRow, type SummaryMetrics } from './summary-section.js';
 import { evalColumns } from './eval-columns.js';
+import { diagnosticsMetricRows } from '../cells/diagnostics/report.js';
 
 export type { MetricRow };
 
@@ -35,10 +36,12 @@ export interface StudyMetrics {
   /** The base model's capability at each step of the blue team (the capability-loss reference). */
   references: MetricRow[];
   findings: SummaryMetrics['findings'];
+  /** Diagnostics cells: per model and diagnostic, its value, the base's and the difference with intervals, and the verdict. */
+  diagnostics: MetricRow[];
 }
 
 export function studyMetrics(report: ReportData): StudyMetrics {
-  const out: StudyMetrics = { models: [], checkpoints: [], organisms: [], evaluations: [], summary: [], comparisons: [], references: [], findings: [] };
+  const out: StudyMetrics = { models: [], checkpoints: [], organisms: [], evaluations: [], summary: [], comparisons: [], references: [], findings: [], diagnostics: [] };
   for (const { cell, artifact } of report.cells) {
     if (!artifact) continue;
     const data = artifact.output.data;
@@ -89,7 +92,8 @@ export function studyMetrics(report: ReportData): StudyMetrics {
           perplexity_n: row.textN,
         });
       }
-    } else if (cell.kind === 'summary') {
+    } else if (cell.kind === 'diagnostics') out.diagnostics.push(...diagnosticsMetricRows(cell.name, data));
+    else if (cell.kind === 'summary') {
       const s = summaryMetrics(data as SummaryData | undefined);
       out.summary.push(...s.summary);
       out.comparisons.push(...s.comparisons);
@@ -116,6 +120,7 @@ export function metricsCsv(metrics: StudyMetrics): string {
     ['summary', metrics.summary],
     ['comparison', metrics.comparisons],
     ['capability_reference', metrics.references],
+    ['diagnostics', metrics.diagnostics],
   ];
   const columns = ['table', ...new Set(tables.flatMap(([, rows]) => rows.flatMap((r) => Object.keys(r))))];
   const lines = [columns.join(',')];

@@ -12,6 +12,7 @@ import { findPython } from '../../../electron/core/bridge/index.js';
 import type { ModelResult } from '../../../electron/core/cells/common/results.js';
 import { createStudyServices, type RealServices } from '../../../electron/core/cells/create-services.js';
 import { diagnosticsCell, DiagnosticsConfigSchema, type DiagnosticsConfig } from '../../../electron/core/cells/diagnostics/diagnostics-cell.js';
+import { diagnosticsMetricRows, diagnosticsReportSection } from '../../../electron/core/cells/diagnostics/report.js';
 import { DiagnosticsResultSchema, type DiagnosticsResult } from '../../../electron/core/cells/diagnostics/result.js';
 import type { StudyServices } from '../../../electron/core/cells/services.js';
 import type { CellRunContext, InputValue } from '../../../electron/core/engine/types.js';
@@ -99,6 +100,15 @@ describe('diagnostics cell', () => {
     const figure = DiagnosticsResultSchema.parse(presented?.data).figure;
     expect(figure?.data[0]?.['name']).toBe('base (base)');
     expect(figure?.data.length).toBe(2 * 3); // base, base (self), noisy: a rates trace and a perplexity trace each
+    // The report: the chart, a row per model and diagnostic, and the metrics export with its intervals.
+    const figures: unknown[] = [];
+    const html = diagnosticsReportSection(presented?.data, 'fig-d', (f) => figures.push(f));
+    expect(figures).toHaveLength(1);
+    expect(html).toMatch(/Worse than base on at least one diagnostic: noisy \(perplexity/);
+    expect(html).not.toMatch(/base \(perplexity/);
+    const rows = diagnosticsMetricRows('diagnostics', result);
+    expect(rows).toHaveLength(12);
+    expect(rows.find((r) => r['model'] === 'noisy' && r['diagnostic'] === 'perplexity')).toMatchObject({ verdict: 'worse than base', n: 60, delta_method: 'paired bootstrap' });
   });
 
   it('refuses bad wiring with the fix in the message', async () => {

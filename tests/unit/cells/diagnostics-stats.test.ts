@@ -3,6 +3,7 @@
 // checks (garbage, chat, leakage) that the counts come from.
 import { describe, expect, it } from 'vitest';
 import { chatAnswered, garbageReason, leakCheck, leaks } from '../../../electron/core/cells/diagnostics/answer-checks.js';
+import type { Detector } from '../../../electron/core/eval/detectors.js';
 import { newcombeDifference, perplexityComparison, verdictOf, type Delta } from '../../../electron/core/cells/diagnostics/stats.js';
 
 const delta = (value: number, lo: number, hi: number): Delta => ({ value, lo, hi, method: 'newcombe' });
@@ -56,7 +57,7 @@ describe('diagnostics statistics', () => {
 
 describe('diagnostics answer checks', () => {
   it('calls empty, repeated, letterless and refusing answers garbage, and ordinary answers not', () => {
-    const refusal = { type: 'refusal', phrases: ["can't help"], within_words: 12, synonyms: {}, ignore: [] } as const;
+    const refusal: Detector = { type: 'refusal', phrases: ["can't help"], within_words: 12, synonyms: {}, ignore: [] };
     expect(garbageReason('  ', refusal)).toBe('empty');
     expect(garbageReason('aaaaaaaaa', refusal)).toBe('repeated character');
     expect(garbageReason('e e e e e e x', refusal)).toBe('repeated character');
