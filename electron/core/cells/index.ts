@@ -1,5 +1,6 @@
 // The study cell kinds. Adding a kind = adding its folder and one line here; the engine never changes.
 import { createRegistry, type CellKindRegistry } from '../engine/types.js';
+import { detectionCell } from './detection/detection-cell.js';
 import { diagnosticsCell } from './diagnostics/diagnostics-cell.js';
 import { evaluateCell } from './evaluate/evaluate-cell.js';
 import { modelCell } from './model/model-cell.js';
@@ -19,6 +20,7 @@ export const studyCellKinds: CellKindRegistry<StudyServices> = createRegistry<St
   sampleCell,
   summaryCell,
   diagnosticsCell,
+  detectionCell,
 ]);
 
 /** Bumped when the runners' shared code changes in a way that invalidates cached results. */

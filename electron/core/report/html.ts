@@ -15,6 +15,7 @@ import { esc, groundTruthTable, pct, rateText, reportCsp, scriptJson, table } fr
 import { setsTable } from './eval-columns.js';
 import { isPasswordLock } from '../../shared/eval-labels.js';
 import { diagnosticsReportSection } from '../cells/diagnostics/report.js';
+import { detectionReportSection } from '../cells/detection/report.js';
 
 const markdown = new MarkdownIt({ html: false, linkify: true });
 
@@ -113,6 +114,7 @@ function cellSection(rc: ReportCell, out: Rendered): string {
     case 'sample':
       body = sampleSection(rc);
       break;
+    case 'detection': body = detectionReportSection(rc.artifact.output.data, `fig-${cell.id}`, (f) => out.figures.push(f)); break;
     case 'diagnostics': body = diagnosticsReportSection(rc.artifact.output.data, `fig-${cell.id}`, (f) => out.figures.push(f)); break;
     default:
       body = `<pre>${esc(JSON.stringify(rc.artifact.output.summary, null, 2))}</pre>`;

@@ -11,6 +11,7 @@ import type { ReportData } from './collect.js';
 import { summaryMetrics, type MetricRow, type SummaryMetrics } from './summary-section.js';
 import { evalColumns } from './eval-columns.js';
 import { diagnosticsMetricRows } from '../cells/diagnostics/report.js';
+import { detectionMetricRows } from '../cells/detection/report.js';
 
 export type { MetricRow };
 
@@ -38,10 +39,12 @@ export interface StudyMetrics {
   findings: SummaryMetrics['findings'];
   /** Diagnostics cells: per model and diagnostic, its value, the base's and the difference with intervals, and the verdict. */
   diagnostics: MetricRow[];
+  /** Detection cells: per method P/R/F1/AUROC with intervals and confusion, and per model its score and flag. */
+  detection: MetricRow[];
 }
 
 export function studyMetrics(report: ReportData): StudyMetrics {
-  const out: StudyMetrics = { models: [], checkpoints: [], organisms: [], evaluations: [], summary: [], comparisons: [], references: [], findings: [], diagnostics: [] };
+  const out: StudyMetrics = { models: [], checkpoints: [], organisms: [], evaluations: [], summary: [], comparisons: [], references: [], findings: [], detection: [], diagnostics: [] };
   for (const { cell, artifact } of report.cells) {
     if (!artifact) continue;
     const data = artifact.output.data;
@@ -92,7 +95,8 @@ export function studyMetrics(report: ReportData): StudyMetrics {
           perplexity_n: row.textN,
         });
       }
-    } else if (cell.kind === 'diagnostics') out.diagnostics.push(...diagnosticsMetricRows(cell.name, data));
+    } else if (cell.kind === 'detection') out.detection.push(...detectionMetricRows(cell.name, data));
+    else if (cell.kind === 'diagnostics') out.diagnostics.push(...diagnosticsMetricRows(cell.name, data));
     else if (cell.kind === 'summary') {
       const s = summaryMetrics(data as SummaryData | undefined);
       out.summary.push(...s.summary);
@@ -121,6 +125,7 @@ export function metricsCsv(metrics: StudyMetrics): string {
     ['comparison', metrics.comparisons],
     ['capability_reference', metrics.references],
     ['diagnostics', metrics.diagnostics],
+    ['detection', metrics.detection],
   ];
   const columns = ['table', ...new Set(tables.flatMap(([, rows]) => rows.flatMap((r) => Object.keys(r))))];
   const lines = [columns.join(',')];
