@@ -1,9 +1,9 @@
 // Detection benchmark: the wall time of the default study's detection cell (50 prompts per
 // candidate, two clean controls, trigger scan and activation probe) and its figures. With
 // DETECTION_STUDY_DIR=<notebook>.studio (a default study that has run) it scores the stored
-// full_weights and lora_r64 organisms (10 seeds); otherwise it builds one full-weight backdoor seed
+// full_weights organism (5 seeds); otherwise it builds one full-weight backdoor seed
 // with the default study's recipe (100 steps, lr 3e-4, batch 16), runs the cell on it plus the two
-// controls, and extrapolates the per-model scoring time to the default population (10 + 2 models).
+// controls, and extrapolates the per-model scoring time to the default population (5 + 2 models).
 // Run: node --import tsx tests/bench/detection.bench.ts
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { detectionCell, DetectionConfigSchema, type DetectionResult } from '../.
 import type { InputValue } from '../../electron/core/engine/types.js';
 
 const root = path.resolve(new URL('../../', import.meta.url).pathname);
-const DEFAULT_POPULATION = 12;
+const DEFAULT_POPULATION = 7;
 const STUDY_CONFIG = { prompts: 50, controls: { seeds: [1000, 1001], lr: 3e-4 } };
 const tmp = mkdtempSync(path.join(tmpdir(), 'os-detect-bench-'));
 const services = createStudyServices({ appRoot: root });
@@ -51,7 +51,7 @@ async function builtOrganism(): Promise<InputValue> {
 
 try {
   const studio = process.env['DETECTION_STUDY_DIR'];
-  const models = studio ? storedOrganisms(studio, ['full_weights', 'lora_r64']) : [await builtOrganism()];
+  const models = studio ? storedOrganisms(studio, ['full_weights']) : [await builtOrganism()];
   const artifactDir = path.join(tmp, 'run');
   mkdirSync(artifactDir);
   const phases = new Map<string, number>();

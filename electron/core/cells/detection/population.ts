@@ -88,7 +88,16 @@ export async function matchTo(organisms: readonly Member[], config: ControlsConf
     break;
   }
   const chosen = { method: method ?? ({ type: 'full' } as const), steps: steps ?? 60 };
-  return { baseDir, ...chosen, note: `clean controls: ${methodLabel(chosen.method)}, ${chosen.steps} steps, batch ${config.batch_size}, lr ${config.lr ?? defaultLr(chosen.method)}, base ${path.basename(baseDir)}` };
+  // Controls match one recipe; an organism trained otherwise is compared with unmatched controls: said.
+  const others = new Set<string>();
+  for (const o of organisms) {
+    const raw: unknown = JSON.parse(await readFile(path.join(o.modelDir, 'manifest.json'), 'utf8').catch(() => '{}'));
+    const gt = ManifestSchema.safeParse(raw);
+    const m = MethodConfigSchema.safeParse(gt.success ? gt.data.ground_truth?.method : undefined);
+    if (m.success && (methodLabel(m.data) !== methodLabel(chosen.method) || gt.data?.ground_truth?.steps !== chosen.steps)) others.add(`${o.cellName} (${methodLabel(m.data)})`);
+  }
+  const unmatched = others.size ? `; NOT matched to ${[...others].join(', ')}: add a detection cell per recipe for matched controls` : '';
+  return { baseDir, ...chosen, note: `clean controls: ${methodLabel(chosen.method)}, ${chosen.steps} steps, batch ${config.batch_size}, lr ${config.lr ?? defaultLr(chosen.method)}, base ${path.basename(baseDir)}${unmatched}` };
 }
 
 /** Build (train and export) one clean control per seed into the artifact directory. */
