@@ -11,6 +11,7 @@ import { errorMessage, type ConnectionState, type HostKind, type PickedApi } fro
 import { Notices } from './notices.svelte.js';
 import { PendingEdits } from './pending-edits.js';
 import { RunState } from './run-state.svelte.js';
+import { reuseUnchangedCells, withPatches } from './document-merge.js';
 import { notebookPathFromLocation, rememberNotebookPath } from '../lib/location-notebook.js';
 import { recallSelection, rememberSelection } from '../lib/selection-memory.js';
 
@@ -381,34 +382,4 @@ export class Workspace {
       this.select(cells[Math.max(0, Math.min(oldIndex, cells.length - 1))]?.id ?? null);
     }
   }
-}
-
-/**
- * Every reply carries the whole notebook as fresh objects. Keep the previous object for each cell
- * whose content did not change, so Svelte re-renders only the cells an edit touched (a 500-cell
- * notebook stays responsive while typing).
- */
-function reuseUnchangedCells(previous: DocumentState, next: DocumentState): DocumentState {
-  const before = new Map(previous.notebook.cells.map((cell) => [cell.id, cell]));
-  let reused = 0;
-  const cells = next.notebook.cells.map((cell) => {
-    const old = before.get(cell.id);
-    if (old && JSON.stringify(old) === JSON.stringify(cell)) {
-      reused++;
-      return old;
-    }
-    return cell;
-  });
-  return reused === 0 ? next : { ...next, notebook: { ...next.notebook, cells } };
-}
-
-/** The document with local, not yet confirmed config/inputs patches applied to their cells. */
-function withPatches(doc: DocumentState, patches: ReadonlyArray<readonly [string, { config?: CellConfig; inputs?: CellInputs }]>): DocumentState {
-  if (patches.length === 0) return doc;
-  const byId = new Map(patches);
-  const cells = doc.notebook.cells.map((cell) => {
-    const patch = byId.get(cell.id);
-    return patch ? { ...cell, ...(patch.config ? { config: patch.config } : {}), ...(patch.inputs ? { inputs: patch.inputs } : {}) } : cell;
-  });
-  return { ...doc, notebook: { ...doc.notebook, cells } };
 }
