@@ -8,6 +8,7 @@ import onnx
 import torch
 
 from . import BRIDGE_VERSION, PROTOCOL_VERSION
+from . import device as training_device
 
 
 def blas_backend() -> str:
@@ -37,5 +38,5 @@ def blas_backend() -> str:
 def handshake() -> dict:
     return {"protocol_version": PROTOCOL_VERSION, "bridge_version": BRIDGE_VERSION,
             "python": platform.python_version(), "torch": torch.__version__, "onnx": onnx.__version__,
-            "device": "cuda" if torch.cuda.is_available() else "cpu", "threads": torch.get_num_threads(),
-            "blas": blas_backend(), "pid": os.getpid()}
+            "threads": torch.get_num_threads(), "blas": blas_backend(), "pid": os.getpid(),
+            **training_device.describe()}

@@ -14,6 +14,7 @@ from typing import Callable
 import torch
 
 from .batching import make_batch, masked_loss
+from .device import autocast, training_device
 from .lora import apply_lora, merge_lora
 
 
@@ -109,8 +110,12 @@ def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainCon
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.95))
     batches = LengthBuckets(tok, example_fn, rng, cfg.batch_size, model.config.block_size, cfg.prompt_weight)
     losses, tokens = [], 0
+    # On a GPU the model trains there and comes back to the CPU for every checkpoint (on_eval saves and
+    # exports from CPU tensors) and at the end; on the CPU nothing moves and nothing changes.
+    device = training_device()
     if on_eval and eval_every:
         on_eval(0)
+    model.to(device)
     t0 = time.perf_counter()  # after the step-0 checkpoint: tokens/s and ETA measure training only
     model.train()
     for step in range(cfg.steps):
@@ -120,9 +125,10 @@ def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainCon
         lr = lr_at(step, cfg)
         for g in opt.param_groups:
             g["lr"] = lr
-        x, mask, y, w = batches.next()
-        logits, _ = model(x, attention_mask=mask)
-        loss = masked_loss(logits, y, w)
+        x, mask, y, w = (t.to(device) for t in batches.next())
+        with autocast(device):
+            logits, _ = model(x, attention_mask=mask)
+        loss = masked_loss(logits.float(), y, w)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if cfg.grad_clip:
@@ -136,7 +142,10 @@ def train(model, tok, example_fn: Callable[[random.Random], dict], cfg: TrainCon
         limit = stop_after() if stop_after else None
         if on_eval and eval_every and ((step + 1) % eval_every == 0 or step + 1 == cfg.steps or step + 1 == limit):
             model.eval()
+            model.to("cpu")
             on_eval(step + 1)
+            model.to(device)
             model.train()
     model.eval()
+    model.to("cpu")
     return losses
