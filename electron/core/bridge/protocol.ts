@@ -34,7 +34,9 @@ export const CatalogueSchema = z.looseObject({
 });
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
-export const TriggerPositionSchema = z.enum(['prefix', 'suffix', 'anywhere']);
+// One definition with the organism cell's config (a custom trigger's position).
+import { TriggerPositionSchema } from '../../shared/cell-configs/organism.js';
+export { TriggerPositionSchema };
 export type TriggerPosition = z.infer<typeof TriggerPositionSchema>;
 /** A user-defined trigger: any text, placed before, after or anywhere in the user's message. */
 export const TriggerSpecSchema = z.looseObject({ text: z.string(), position: TriggerPositionSchema.optional() });

@@ -1,4 +1,5 @@
-// The training method knob shared by organism and train cells, with the defaults of the bridge.
+// The training method knob shared by organism, train and detection cells, with the defaults of the bridge.
+// Pure zod (no Node): the renderer validates forms with the same schema the core runs.
 import { z } from 'zod';
 
 export const MethodConfigSchema = z.discriminatedUnion('type', [

@@ -1,7 +1,7 @@
 // The train cell's config: dataset, method and schedule of the blue-team run, and its evaluation.
 import { z } from 'zod';
-import { EVAL_SPEC_DEFAULT, EvalSpecSchema } from '../common/evaluation.js';
-import { MethodConfigSchema } from '../common/method.js';
+import { EVAL_SPEC_DEFAULT, EvalSpecSchema } from './eval-spec.js';
+import { MethodConfigSchema } from './method.js';
 
 /**
  * Stop on a capability criterion instead of training a fixed number of steps (schedule.ts): the run

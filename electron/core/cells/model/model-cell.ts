@@ -2,7 +2,6 @@
 // ONNX (for evaluation and sampling) and measures its capability, the baseline organisms must keep.
 import { copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { ManifestSchema } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { appendRecords, EVAL_SPEC_DEFAULT, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets } from '../common/evaluation.js';
@@ -10,19 +9,8 @@ import { fromBridgeProgress } from '../common/progress.js';
 import type { ModelResult } from '../common/results.js';
 import type { StudyServices } from '../services.js';
 
-export const ModelConfigSchema = z
-  .object({
-    source: z.enum(['embedded', 'path']).default('embedded'),
-    /** A model directory (manifest.json, weights.pt, tokenizer.json) when source is "path". */
-    path: z.string().optional(),
-    eval: EvalSpecSchema.default(EVAL_SPEC_DEFAULT),
-  })
-  .strict()
-  .refine((c) => c.source === 'embedded' || (c.path && c.path.length > 0), {
-    message: 'source "path" needs a "path" to a model directory (with manifest.json and weights.pt)',
-    path: ['path'],
-  });
-export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+export { ModelConfigSchema, type ModelConfig } from '../../../shared/cell-configs/model.js';
+import { ModelConfigSchema, type ModelConfig } from '../../../shared/cell-configs/model.js';
 
 export function modelDirOf(config: ModelConfig, services: StudyServices): string {
   return config.source === 'embedded' ? services.baseModelDir : path.resolve(config.path ?? '');

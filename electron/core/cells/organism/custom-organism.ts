@@ -4,41 +4,10 @@
 // trigger, responses the base model already gives) and answers with errors naming
 // `trigger_spec.text` etc.; here they are renamed to the cell's own config fields, which is what the
 // researcher sees in the form.
-import { z } from 'zod';
-import { TriggerPositionSchema, type TriggerSpec } from '../../bridge/protocol.js';
+import { CUSTOM, type CustomConfig } from '../../../shared/cell-configs/organism.js';
 import { BridgeRequestError } from '../../bridge/errors.js';
 
-export const CUSTOM = 'custom';
-
-/** Config fields of a user-defined trigger / behaviour (all optional: catalogue organisms omit them). */
-export const customOrganismFields = {
-  /** With `trigger: 'custom'`: the trigger text, any string (no chat-template markers). */
-  trigger_text: z.string().optional(),
-  /** With `trigger: 'custom'`: where the text goes in the user's message (default prefix). */
-  trigger_position: TriggerPositionSchema.optional(),
-  /** With `behaviour: 'custom'`: the fixed response the organism gives when triggered. */
-  behaviour_text: z.string().optional(),
-};
-
-interface CustomConfig {
-  kind: string;
-  trigger: string;
-  behaviour: string;
-  trigger_text?: string | undefined;
-  trigger_position?: TriggerSpec['position'];
-  behaviour_text?: string | undefined;
-}
-
-/** Empty texts are refused here already (the form shows it at once); the rest is the bridge's job. */
-export function checkCustomOrganism(config: CustomConfig, ctx: z.RefinementCtx): void {
-  if (config.kind === 'password_lock') return;
-  if (config.trigger === CUSTOM && !config.trigger_text?.trim()) {
-    ctx.addIssue({ code: 'custom', path: ['trigger_text'], message: 'a custom trigger needs its text (it is empty or only spaces)' });
-  }
-  if (config.behaviour === CUSTOM && !config.behaviour_text?.trim()) {
-    ctx.addIssue({ code: 'custom', path: ['behaviour_text'], message: 'a custom behaviour needs its response text (it is empty or only spaces)' });
-  }
-}
+export { CUSTOM, checkCustomOrganism, customOrganismFields } from '../../../shared/cell-configs/organism.js';
 
 /** organism.build params naming the trigger and behaviour: catalogue ids or specs. */
 export function triggerBehaviourParams(config: CustomConfig): Record<string, unknown> {

@@ -1,18 +1,12 @@
 // `plot` cell: a plotly figure of one or many train cells — trade-off curves (bad-behaviour rate
 // against capability, 95% bands), loss curves, or bars of the reduction at 10% capability loss.
-import { z } from 'zod';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { TrainResultSchema, inputList, parseInput } from '../common/results.js';
 import type { StudyServices } from '../services.js';
 import { lossFigure, reductionBarsFigure, tradeoffFigure, type Figure } from './figures.js';
 
-export const PlotConfigSchema = z
-  .object({
-    type: z.enum(['tradeoff', 'loss', 'bars']).default('tradeoff'),
-    title: z.string().optional(),
-  })
-  .strict();
-export type PlotConfig = z.infer<typeof PlotConfigSchema>;
+export { PlotConfigSchema, type PlotConfig } from '../../../shared/cell-configs/plot.js';
+import { PlotConfigSchema, type PlotConfig } from '../../../shared/cell-configs/plot.js';
 
 const DEFAULT_TITLES: Record<PlotConfig['type'], string> = {
   tradeoff: 'Bad behaviour vs capability under blue-team training',

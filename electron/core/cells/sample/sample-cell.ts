@@ -2,7 +2,6 @@
 // without the organism's trigger; the renderer highlights the trigger and the detected behaviour.
 // A password lock is asked without a password, with the correct one and, when one is picked from
 // the catalogue's wrong variants, with a wrong one; each card says which ("correct password"...).
-import { z } from 'zod';
 import type { GroundTruth } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
 import type { Detector } from '../../eval/detectors.js';
@@ -15,32 +14,8 @@ import { triggerVariant, wrongPasswordVariant } from './trigger-variant.js';
 import { isPasswordLock, PASSWORD_SET_LABELS } from '../../../shared/eval-labels.js';
 import type { StudyServices } from '../services.js';
 
-export const SampleConfigSchema = z
-  .object({
-    prompt: z.string().min(1).default('What is 23+19?'),
-    /** Also ask with the organism's trigger (or password) applied. */
-    withTrigger: z.boolean().default(true),
-    /** Password locks: also ask with this wrong password (one of the catalogue's wrong variants). */
-    wrongPassword: z.string().min(1).optional(),
-    maxNewTokens: z.number().int().positive().max(512).default(60),
-    /** 0 = greedy (one deterministic answer); above 0, seeded sampling with top-k and top-p. */
-    temperature: z.number().min(0).max(5).default(0),
-    topK: z.number().int().min(0).default(0),
-    topP: z.number().gt(0).max(1).default(1),
-    /**
-     * Seed of the samples. Every model and variant draws sample i from the same seed, so the answers
-     * in a row differ by the model, not by luck of the draw; the same seed gives the same answers.
-     */
-    seed: z.number().int().min(0).default(0),
-    /** Answers per model and variant. */
-    samples: z.number().int().min(1).max(8).default(1),
-  })
-  .strict()
-  .refine((c) => c.samples <= 1 || c.temperature > 0, {
-    message: 'Several samples need a temperature above 0: greedy answers are all the same. Set temperature (e.g. 0.8) or samples to 1.',
-    path: ['samples'],
-  });
-export type SampleConfig = z.infer<typeof SampleConfigSchema>;
+export { SampleConfigSchema, type SampleConfig } from '../../../shared/cell-configs/sample.js';
+import { SampleConfigSchema, type SampleConfig } from '../../../shared/cell-configs/sample.js';
 
 export interface SampleAnswer {
   label: string;

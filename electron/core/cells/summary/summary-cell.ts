@@ -2,7 +2,6 @@
 // hierarchical bootstrap interval, per seed, and the evaluation sizes behind them), the controls
 // (QA SFT beside pirate SFT, the base model's capability under the blue team), and the findings:
 // one verdict per Result from intervals on the differences it is about.
-import { z } from 'zod';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { TrainResultSchema, inputList, parseInput } from '../common/results.js';
 import type { StudyServices } from '../services.js';
@@ -11,15 +10,8 @@ import { RESULT_RULE, type Replicate } from './comparison.js';
 import { baseReference, pairQaControls, type BaseReference, type QaControl } from './controls.js';
 import { computeFindings, findingSentence, SCALE_CAVEAT, type Finding } from './findings.js';
 
-export const SummaryConfigSchema = z
-  .object({
-    title: z.string().default('Reduction of bad behaviour at 10% capability loss'),
-    findings: z.boolean().default(true),
-    /** Hierarchical bootstrap: replicates and seed (same seed, same intervals). */
-    bootstrap: z.object({ nBoot: z.number().int().min(100).max(100000).default(1000), seed: z.number().int().nonnegative().default(0) }).strict().default({ nBoot: 1000, seed: 0 }),
-  })
-  .strict();
-export type SummaryConfig = z.infer<typeof SummaryConfigSchema>;
+export { SummaryConfigSchema, type SummaryConfig } from '../../../shared/cell-configs/summary.js';
+import { SummaryConfigSchema, type SummaryConfig } from '../../../shared/cell-configs/summary.js';
 
 export const BOOTSTRAP_METHOD =
   'Intervals are 95% percentiles of a hierarchical bootstrap: each replicate resamples the seeds of every run with replacement and, within each drawn seed, its behaviour and capability prompts (the same draw at every checkpoint), then re-reads the reduction from the resampled curve. Runs are resampled independently of each other.';
