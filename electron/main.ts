@@ -5,6 +5,7 @@ import { app, BrowserWindow } from 'electron';
 import { defaultHome } from './core/service/app-paths.js';
 import { createDefaultEngine } from './core/service/default-engine.js';
 import { createStudioCore, type StudioCore } from './core/studio-core.js';
+import { chooseFile } from './main/dialogs.js';
 import { registerIpc } from './main/ipc.js';
 import { installMenu } from './main/menu.js';
 import { registerPreload } from './main/preload-script.js';
@@ -31,7 +32,7 @@ async function start(): Promise<void> {
   hardenSession();
   registerPreload(path.join(__dirname, 'preload.cjs'));
   serveRenderer(path.join(appRoot, 'build', 'renderer'));
-  registerIpc(studio);
+  registerIpc(studio, { 'files.choose': async ({ purpose, suggested }) => ({ path: await chooseFile(mainWindow, purpose, suggested) }) });
   studio.subscribe((event) => {
     if (event.channel !== 'document.changed') return;
     if (event.payload.path !== currentPath) {

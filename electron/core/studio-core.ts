@@ -19,6 +19,7 @@ import { NotebookDocument, emptyNotebook } from './notebook/notebook-document.js
 import { modifiedAt, openNotebookFile } from './notebook/notebook-files.js';
 import { findNewerRecovery, orphanedUntitledRecoveries } from './notebook/recovery-files.js';
 import { RecentFiles } from './notebook/recent-files.js';
+import { listFolder } from './notebook/file-list.js';
 import { appVersion, resolveAppRoot } from './service/app-paths.js';
 import { StudioError, describeZodError } from './service/studio-errors.js';
 
@@ -161,6 +162,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       return openPath(options.defaultNotebookPath ? source : await workspaceCopyOf(source, home));
     },
     'notebook.open': async ({ path: p }) => openPath(p),
+    'notebook.openBundled': async ({ name }) => openPath(await workspaceCopyOf(path.join(appRoot, 'assets', 'notebooks', `${name}.organism.json`), home)),
     'notebook.restoreRecovery': async ({ docId }) => {
       const doc = documentFor(docId);
       await doc.restoreRecovery();
@@ -213,6 +215,10 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       return { closed: true };
     },
     'notebook.recent': async () => ({ paths: await recent.list() }),
+    'files.list': async ({ folder, show }) => listFolder({ home, recentNotebooks: await recent.list(), show, ...(folder ? { folder } : {}) }),
+    'files.choose': async () => {
+      throw new StudioError('no-native-dialog', 'this host has no native file dialog: pick the file in the file list, or type its path.');
+    },
     'cell.run': async ({ docId, target }) => engine.run(documentFor(docId).handle, target),
     'cell.cancel': async ({ docId, cellId }) => engine.cancel(documentFor(docId).handle, cellId),
     'cell.result': async ({ docId, cellId }) => ({ result: (await engine.result(documentFor(docId).handle, cellId)) ?? null }),

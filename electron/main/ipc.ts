@@ -3,11 +3,16 @@
 import { BrowserWindow, ipcMain } from 'electron';
 import { toApiError } from '../core/service/studio-errors.js';
 import type { StudioCore } from '../core/studio-core.js';
-import { eventChannels, requestChannels, type RequestChannel } from '../shared/api-contract.js';
+import { eventChannels, requestChannels, type ReplyOf, type RequestChannel, type RequestOf } from '../shared/api-contract.js';
 import { IPC_EVENT, IPC_INVOKE, type EventEnvelope, type InvokeResult } from './ipc-protocol.js';
 import { isTrustedSender } from './security.js';
 
-export function registerIpc(core: StudioCore): () => void {
+/** Channels the Electron host answers itself (native dialogs); everything else goes to the core. */
+export interface HostHandlers {
+  'files.choose': (request: RequestOf<'files.choose'>) => Promise<ReplyOf<'files.choose'>>;
+}
+
+export function registerIpc(core: StudioCore, host?: HostHandlers): () => void {
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, request: unknown): Promise<InvokeResult> => {
     if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'forbidden', message: 'IPC is only accepted from the Organism Studio window.' } };
@@ -16,7 +21,10 @@ export function registerIpc(core: StudioCore): () => void {
       return { ok: false, error: { code: 'unknown-channel', message: `"${String(channel)}" is not an API channel.` } };
     }
     try {
-      const reply = await core.invoke(channel as RequestChannel, request);
+      const reply =
+        channel === 'files.choose' && host
+          ? await host['files.choose'](requestChannels['files.choose'].request.parse(request))
+          : await core.invoke(channel as RequestChannel, request);
       return { ok: true, reply: requestChannels[channel as RequestChannel].reply.parse(reply) };
     } catch (error) {
       return { ok: false, error: toApiError(error) };

@@ -59,7 +59,7 @@ export function menuTemplate(context: MenuContext, recent: string[]): MenuItemCo
             if (chosen) command('save-as', { path: chosen });
           }),
         },
-        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => command('export') },
+        { label: 'Export report…', accelerator: 'CmdOrCtrl+E', click: () => command('export') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

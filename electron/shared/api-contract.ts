@@ -75,6 +75,10 @@ export const CellPartialEventSchema = z.object({
 
 const Empty = z.object({}).strict();
 
+/** The notebooks that ship with the app (assets/notebooks/<name>.organism.json). */
+export const BundledNotebookSchema = z.enum(['welcome', 'quick-tour', 'default-study', 'trigger-behaviour-study']);
+export type BundledNotebook = z.infer<typeof BundledNotebookSchema>;
+
 /** Request channels: name → { request params, reply }. */
 /** What `notebook.export` writes: the HTML report, a Jupyter notebook, the metrics CSV, the metrics JSON. */
 export const ExportFormatSchema = z.enum(['html', 'ipynb', 'csv', 'json']);
@@ -93,6 +97,8 @@ export const requestChannels = {
   'notebook.new': { request: Empty, reply: DocumentStateSchema },
   'notebook.openDefault': { request: Empty, reply: DocumentStateSchema },
   'notebook.open': { request: z.object({ path: z.string().min(1) }), reply: DocumentStateSchema },
+  /** One of the notebooks shipped in assets/notebooks/ (its workspace copy, made on first open). */
+  'notebook.openBundled': { request: z.object({ name: BundledNotebookSchema }).strict(), reply: DocumentStateSchema },
   'notebook.restoreRecovery': { request: z.object({ docId: DocId }), reply: DocumentStateSchema },
   'notebook.discardRecovery': { request: z.object({ docId: DocId }), reply: DocumentStateSchema },
   'notebook.save': {
@@ -105,6 +111,37 @@ export const requestChannels = {
   'notebook.redo': { request: z.object({ docId: DocId }), reply: DocumentStateSchema },
   'notebook.close': { request: z.object({ docId: DocId }), reply: z.object({ closed: z.boolean() }) },
   'notebook.recent': { request: Empty, reply: z.object({ paths: z.array(z.string()) }) },
+  /**
+   * The web host's file list (Open, Save As, the JSONL picker): one folder of the workspace or of a
+   * notebook opened before (README "File access"); anything else is refused. Only folders and the
+   * files asked for (`show`) are listed.
+   */
+  'files.list': {
+    request: z.object({ folder: z.string().min(1).max(4096).optional(), show: z.enum(['notebook', 'jsonl']).default('notebook') }).strict(),
+    reply: z.object({
+      folder: z.string(),
+      parent: z.string().nullable(),
+      roots: z.array(z.object({ path: z.string(), label: z.string() })),
+      entries: z.array(
+        z.object({
+          name: z.string(),
+          path: z.string(),
+          kind: z.enum(['folder', 'notebook', 'jsonl']),
+          modifiedAt: z.string().nullable(),
+          size: z.number().nonnegative().nullable(),
+        }),
+      ),
+      truncated: z.boolean(),
+    }),
+  },
+  /**
+   * A native file dialog (Electron host only; the web host refuses with `no-native-dialog` and the
+   * renderer shows its file list instead). `path` is null when the user cancelled.
+   */
+  'files.choose': {
+    request: z.object({ purpose: z.enum(['open', 'save', 'jsonl']), suggested: z.string().max(4096).optional() }).strict(),
+    reply: z.object({ path: z.string().nullable() }),
+  },
   'cell.run': {
     request: z.object({ docId: DocId, target: z.union([z.object({ cellId: z.string() }), z.enum(['all', 'stale'])]) }),
     reply: z.object({ queued: z.array(z.string()) }),

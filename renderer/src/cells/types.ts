@@ -1,6 +1,9 @@
 // The props every cell-kind component receives, and the shape of a cell-kind registration.
 // A cell kind is a Svelte 5 component plus defaults; the cell frame (name, status, run/cancel,
 // output collapse) is drawn around it by the app, so a kind only renders its own body.
+// Inputs go in a `.form` element (or an Advanced `<details class="advanced">`, or any element
+// marked `data-cell-input`): presentation mode and a cell's "hide input" hide exactly those, and
+// every other element of the body counts as output.
 import type { Component } from 'svelte';
 import type { EventOf, StudioApi } from '../../../electron/shared/api-contract.js';
 import type { Cell, CellStatus, Notebook } from '../../../electron/shared/notebook-schema.js';

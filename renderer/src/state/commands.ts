@@ -2,7 +2,9 @@
 // (`app.command` events, e.g. from Electron's menu) all run commands from here by id.
 import { listCellKinds } from '../cells/registry.js';
 import { fileName } from '../lib/format.js';
-import { downloadHtml, notebookSnapshotHtml } from '../lib/export-html.js';
+import { fileChooser } from '../lib/file-chooser.svelte.js';
+import { presentation } from '../presentation/presentation.svelte.js';
+import { slideIndexOf, slidesOf } from '../presentation/slides.js';
 import type { Theme } from './theme.svelte.js';
 import type { Ui } from './ui.svelte.js';
 import type { Workspace } from './workspace.svelte.js';
@@ -31,23 +33,47 @@ function pathArg(args: unknown): string | undefined {
   return undefined;
 }
 
-export function saveAs({ ws, ui }: CommandContext, path?: string): void {
+export async function saveAs({ ws }: CommandContext, path?: string): Promise<void> {
   if (path) {
     // A path in the command comes from the host's native Save dialog, which confirmed any overwrite.
     void ws.save(path, true);
     return;
   }
-  ui.prompt = {
-    title: 'Save notebook as',
-    confirmLabel: 'Save',
-    initial: ws.doc?.path ?? 'study.organism.json',
-    onConfirm: (chosen) => void ws.save(chosen),
-  };
+  const chosen = await choose(ws, { purpose: 'save', title: 'Save notebook as', confirmLabel: 'Save', initial: ws.doc?.path ?? 'study.organism.json' });
+  // The native dialog asked about replacing a file; the web host's browser did not (save asks then).
+  if (chosen) void ws.save(chosen, ws.host === 'electron');
+}
+
+/** The host's file dialog (native in Electron, the file browser in the web host); null when cancelled. */
+async function choose(ws: Workspace, request: Parameters<typeof fileChooser.choose>[0]): Promise<string | null> {
+  try {
+    return await fileChooser.choose(request);
+  } catch (error) {
+    ws.notices.error(`Could not show the file dialog: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+async function openNotebook({ ws }: CommandContext, args: unknown): Promise<void> {
+  const path = pathArg(args) ?? (await choose(ws, { purpose: 'open', title: 'Open notebook', confirmLabel: 'Open', initial: ws.doc?.path ?? '' }));
+  if (path) await ws.open(path);
+}
+
+/** Present from the slide holding the selected cell (as a slide deck starts from the current slide). */
+function togglePresentation({ ws }: CommandContext): void {
+  if (presentation.on) return presentation.stop();
+  ws.flushPending();
+  presentation.start(slideIndexOf(slidesOf(ws.cells), ws.selectedId));
+}
+
+function toggleInput({ ws }: CommandContext): void {
+  const cell = ws.selectedCell;
+  if (cell) void ws.setInputHidden(cell, cell.metadata['hideInput'] !== true);
 }
 
 export function save(ctx: CommandContext): void {
   // A notebook never saved has no path yet: ask for one (the core would refuse a pathless save).
-  if (ctx.ws.doc && ctx.ws.doc.path === null) saveAs(ctx);
+  if (ctx.ws.doc && ctx.ws.doc.path === null) void saveAs(ctx);
   else void ctx.ws.save();
 }
 
@@ -60,19 +86,13 @@ const staticCommands: Command[] = [
   { id: 'cancel-all', label: 'Cancel all runs', run: ({ ws }) => ws.cancel() },
   { id: 'save', label: 'Save notebook', keys: `${MOD}+S`, run: (ctx) => save(ctx) },
   { id: 'save-as', label: 'Save notebook as…', keys: `${MOD}+Shift+S`, run: (ctx, args) => saveAs(ctx, pathArg(args)) },
-  {
-    id: 'open',
-    label: 'Open notebook…',
-    keys: `${MOD}+O`,
-    run: ({ ws, ui }, args) => {
-      const path = pathArg(args);
-      if (path) return ws.open(path);
-      ui.prompt = { title: 'Open notebook', confirmLabel: 'Open', initial: ws.doc?.path ?? '', onConfirm: (chosen) => void ws.open(chosen) };
-    },
-  },
-  { id: 'export', label: 'Export as HTML snapshot (self-contained, offline)', run: (ctx) => exportHtml(ctx) },
-  { id: 'export-results', label: 'Export report and metrics (HTML, Jupyter .ipynb, CSV, JSON) next to the notebook', run: (ctx) => exportResults(ctx) },
+  { id: 'open', label: 'Open notebook…', keys: `${MOD}+O`, run: (ctx, args) => openNotebook(ctx, args) },
+  // One exporter: the core writes the report (the same one `npm run study --report` writes).
+  { id: 'export', label: 'Export report and metrics (HTML report, Jupyter .ipynb, CSV, JSON) next to the notebook', keys: `${MOD}+E`, run: (ctx) => exportResults(ctx) },
   { id: 'open-recent', label: 'Open recent notebook…', run: (ctx) => openRecent(ctx) },
+  { id: 'open-welcome', label: 'Open the welcome notebook', run: ({ ws }) => ws.openBundled('welcome') },
+  { id: 'open-quick-tour', label: 'Open the quick tour notebook (a 2-minute study)', run: ({ ws }) => ws.openBundled('quick-tour') },
+  { id: 'open-default-study', label: 'Open the default study notebook', run: ({ ws }) => ws.openBundled('default-study') },
   { id: 'new', label: 'New notebook', run: ({ ws }) => ws.newNotebook() },
   { id: 'undo', label: 'Undo', keys: 'Z', run: ({ ws }) => ws.undo() },
   { id: 'redo', label: 'Redo', keys: 'Shift+Z', run: ({ ws }) => ws.redo() },
@@ -88,21 +108,13 @@ const staticCommands: Command[] = [
   { id: 'command-mode', label: 'Leave edit mode', keys: 'Esc', run: ({ ws }) => ws.enterCommand() },
   { id: 'toggle-output', label: 'Collapse / expand output', keys: 'O', run: ({ ws }) => ws.selectedCell && ws.toggleCollapsed(ws.selectedCell.id) },
   { id: 'toggle-theme', label: 'Toggle light / dark theme', run: ({ theme }) => theme.toggle() },
-  { id: 'toggle-presentation', label: 'Toggle presentation mode (large type, no editing chrome)', run: ({ ui }) => void (ui.presenting = !ui.presenting) },
+  { id: 'toggle-presentation', label: 'Present: slides of the results (← → to move, Esc to leave)', keys: 'F5', run: (ctx) => togglePresentation(ctx) },
+  { id: 'toggle-input', label: 'Hide / show the selected cell’s input (also in the report)', run: (ctx) => toggleInput(ctx) },
   { id: 'theme-system', label: 'Theme: follow system', run: ({ theme }) => theme.set('system') },
   { id: 'restore-recovery', label: 'Restore unsaved changes from recovery', run: ({ ws }) => ws.restoreRecovery() },
   { id: 'discard-recovery', label: 'Discard recovery file', run: ({ ws }) => ws.discardRecovery() },
   { id: 'palette', label: 'Command palette', keys: `${MOD}+Shift+P`, run: ({ ui }) => void (ui.paletteOpen = true) },
 ];
-
-function exportHtml({ ws, theme }: CommandContext): void {
-  const column = document.querySelector<HTMLElement>('[data-testid="notebook-column"]');
-  const doc = ws.doc;
-  if (!column || !doc) return;
-  ws.flushPending();
-  const name = downloadHtml(notebookSnapshotHtml(column, doc.notebook.title, theme.name), doc.path, doc.notebook.title);
-  ws.notices.info(`Exported ${name}`);
-}
 
 /** The core writes the report and metrics from cached results, beside the notebook file. */
 async function exportResults({ ws }: CommandContext): Promise<void> {

@@ -2,6 +2,8 @@
 // reach us before CodeMirror turns them into text. Single-letter keys only act in command mode
 // and never while focus is in a text field.
 import { runCommand, type CommandContext } from './commands.js';
+import { presentation } from '../presentation/presentation.svelte.js';
+import { slidesOf } from '../presentation/slides.js';
 
 const DOUBLE_KEY_WINDOW_MS = 1000; // "D D" must be pressed twice within this window
 
@@ -31,6 +33,9 @@ export function installKeyboard(ctx: CommandContext): () => void {
     const menuOwned = ws.host === 'electron' && mod && ['s', 'o', 'n', 'p'].includes(key.toLowerCase());
     if (menuOwned) return;
     if (mod && event.shiftKey && key.toLowerCase() === 'p') return run(event, ui.paletteOpen ? 'command-mode' : 'palette');
+    // F5 presents (as in slide software); in Electron it is the View menu's accelerator.
+    if (key === 'F5' && !mod && !(ws.host === 'electron')) return run(event, 'toggle-presentation');
+    if (presentation.on && !ui.overlayOpen) return presentationKey(event, ctx);
     if (ui.overlayOpen) {
       // Overlays handle their own keys (Escape included); this only rescues focus lost outside one.
       const inOverlay = event.target instanceof Element && event.target.closest('[role="dialog"]') !== null;
@@ -106,6 +111,24 @@ export function installKeyboard(ctx: CommandContext): () => void {
 
   window.addEventListener('keydown', onKeydown, true);
   return () => window.removeEventListener('keydown', onKeydown, true);
+}
+
+/** Keys while presenting: move between slides, leave with Esc; editing keys do nothing. */
+function presentationKey(event: KeyboardEvent, ctx: CommandContext): void {
+  const count = slidesOf(ctx.ws.cells).length;
+  const step: Record<string, number> = { ArrowRight: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, PageUp: -1, Home: -count, End: count };
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    presentation.stop();
+    return;
+  }
+  if (isEditable(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+  const offset = step[event.key];
+  if (offset !== undefined) {
+    event.preventDefault();
+    presentation.move(offset, count);
+  }
+  // Anything else (scrolling a tall slide with ↑ ↓) keeps its usual meaning; no editing command runs.
 }
 
 /** Put focus back on the notebook so command-mode keys work after leaving an editor. */

@@ -3,7 +3,7 @@
 // and the reply — or a `document.changed` event — replaces our mirror wholesale. We only keep UI
 // state here: selection, mode, live run status/progress/results, pending edits, notices.
 import { SvelteSet } from 'svelte/reactivity';
-import type { DocumentState, EditOp, ReplyOf, StudioApi } from '../../../electron/shared/api-contract.js';
+import type { BundledNotebook, DocumentState, EditOp, ReplyOf, StudioApi } from '../../../electron/shared/api-contract.js';
 import type { Cell, CellStatus, OutputSummary } from '../../../electron/shared/notebook-schema.js';
 import type { CellConfig, CellInputs } from '../cells/types.js';
 import { isRunnableKind, newCellDefaults } from '../cells/registry.js';
@@ -264,6 +264,17 @@ export class Workspace {
     if (!this.#mayLeaveDocument()) return;
     const state = await this.#call(() => this.api.invoke('notebook.open', { path }), false);
     if (state) this.#switchTo(state);
+  }
+  /** A notebook shipped with the app (its workspace copy): the welcome notebook, the quick tour… */
+  async openBundled(name: BundledNotebook): Promise<void> {
+    if (!this.#mayLeaveDocument()) return;
+    const state = await this.#call(() => this.api.invoke('notebook.openBundled', { name }), false);
+    if (state) this.#switchTo(state);
+  }
+  /** Per-cell "hide input" (kept in the notebook): the form is hidden here and in the report, the output stays. */
+  async setInputHidden(cell: Cell, hidden: boolean): Promise<void> {
+    const { hideInput: _old, ...rest } = cell.metadata;
+    await this.edit({ op: 'updateCell', id: cell.id, patch: { metadata: hidden ? { ...rest, hideInput: true } : rest } });
   }
   async newNotebook(): Promise<void> {
     if (!this.#mayLeaveDocument()) return;

@@ -34,6 +34,7 @@ export const requestSamples: Record<RequestChannel, RequestSamples> = {
   'notebook.new': { good: [{}], badRequests: [{ path: 'x' }], reply: documentState, badReplies: badDocumentStates },
   'notebook.openDefault': { good: [{}], badRequests: [{ x: 1 }], reply: documentState, badReplies: badDocumentStates },
   'notebook.open': { good: [{ path: '/a.organism.json' }], badRequests: [{}, { path: '' }, { path: 3 }], reply: documentState, badReplies: badDocumentStates },
+  'notebook.openBundled': { good: [{ name: 'welcome' }, { name: 'quick-tour' }], badRequests: [{}, { name: '../etc/passwd' }, { name: 'welcome', path: '/x' }], reply: documentState, badReplies: badDocumentStates },
   'notebook.restoreRecovery': { good: [{ docId: 'd1' }], badRequests: [{}, { docId: '' }], reply: documentState, badReplies: badDocumentStates },
   'notebook.discardRecovery': { good: [{ docId: 'd1' }], badRequests: [{ docId: 1 }], reply: documentState, badReplies: badDocumentStates },
   'notebook.save': { good: [{ docId: 'd1' }, { docId: 'd1', path: '/b.organism.json' }], badRequests: [{ docId: 'd1', path: '' }, { path: '/b' }], reply: documentState, badReplies: badDocumentStates },
@@ -61,6 +62,27 @@ export const requestSamples: Record<RequestChannel, RequestSamples> = {
   'notebook.redo': { good: [{ docId: 'd1' }], badRequests: [{ docId: null }], reply: documentState, badReplies: badDocumentStates },
   'notebook.close': { good: [{ docId: 'd1' }], badRequests: [{}], reply: { closed: true }, badReplies: [{ closed: 'yes' }, {}] },
   'notebook.recent': { good: [{}], badRequests: [{ limit: 3 }], reply: { paths: ['/a.organism.json'] }, badReplies: [{ paths: [1] }, { paths: '/a' }] },
+  'files.list': {
+    good: [{}, { folder: '/home/me/notebooks' }, { folder: '/data', show: 'jsonl' }],
+    badRequests: [{ folder: '' }, { show: 'exe' }, { folder: '/x', recursive: true }],
+    reply: {
+      folder: '/home/me/notebooks',
+      parent: null,
+      roots: [{ path: '/home/me/notebooks', label: 'Workspace' }],
+      entries: [
+        { name: 'runs', path: '/home/me/notebooks/runs', kind: 'folder', modifiedAt: null, size: null },
+        { name: 'a.organism.json', path: '/home/me/notebooks/a.organism.json', kind: 'notebook', modifiedAt: '2026-01-01T00:00:00.000Z', size: 120 },
+      ],
+      truncated: false,
+    },
+    badReplies: [{}, { folder: '/x', parent: null, roots: [], entries: [{ name: 'a', path: '/x/a', kind: 'device', modifiedAt: null, size: null }], truncated: false }],
+  },
+  'files.choose': {
+    good: [{ purpose: 'open' }, { purpose: 'save', suggested: '/home/me/study.organism.json' }, { purpose: 'jsonl' }],
+    badRequests: [{}, { purpose: 'delete' }, { purpose: 'open', extra: 1 }],
+    reply: { path: null },
+    badReplies: [{}, { path: 3 }],
+  },
   'cell.run': {
     good: [{ docId: 'd1', target: 'all' }, { docId: 'd1', target: 'stale' }, { docId: 'd1', target: { cellId: 'c1' } }],
     badRequests: [{ docId: 'd1', target: 'some' }, { docId: 'd1' }, { docId: 'd1', target: { cell: 'c1' } }],
