@@ -81,10 +81,24 @@ function sampleSection(rc: ReportCell): string {
     .join('')}</div>`;
 }
 
+/**
+ * A cell's input (its settings and the cells feeding it), folded under its heading; left out when
+ * the cell hides its input (the app's per-cell "hide input", metadata.hideInput), as in the app.
+ */
+export function inputBlock(cell: ReportCell['cell']): string {
+  if (cell.metadata['hideInput'] === true) return '';
+  const value = (v: unknown): string => `<code>${esc(typeof v === 'object' && v !== null ? JSON.stringify(v) : v)}</code>`;
+  const rows = [
+    ...Object.entries(cell.inputs).map(([k, v]) => [`${esc(k)} <span class="note">(input)</span>`, value(Array.isArray(v) ? v.join(', ') : v)]),
+    ...Object.entries(cell.config).map(([k, v]) => [esc(k), value(v)]),
+  ];
+  return rows.length > 0 ? `<details class="input"><summary>Input</summary>${table(['setting', 'value'], rows)}</details>` : '';
+}
+
 function cellSection(rc: ReportCell, out: Rendered): string {
   const { cell } = rc;
   if (cell.kind === 'markdown') return `<section class="markdown">${markdown.render(String(cell.config['source'] ?? cell.config['text'] ?? ''))}</section>`;
-  const head = `<h2>${esc(cell.name)} <small>${esc(cell.kind)}</small></h2>`;
+  const head = `<h2>${esc(cell.name)} <small>${esc(cell.kind)}</small></h2>${inputBlock(cell)}`;
   if (!rc.artifact) {
     return `<section class="cell missing">${head}<p class="bad">No result: ${esc(rc.status)}${rc.error ? ` — ${esc(rc.error)}` : ''}.</p></section>`;
   }
@@ -139,7 +153,7 @@ table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px sol
 .ok{color:var(--ok)}.note{color:var(--muted);font-size:.9em}.plot{width:100%;height:420px}.plot.big{height:560px}
 .findings li{margin:.6em 0}.evidence{color:var(--muted)}.samples{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.6em}
 .sample{border:1px solid var(--line);padding:.5em}.sample.shown{border-color:var(--bad)}.trig{color:var(--bad);font-size:.8em}pre{white-space:pre-wrap}
-section.cell{border-top:1px solid var(--line);margin-top:1.5em}`;
+section.cell{border-top:1px solid var(--line);margin-top:1.5em}details.input summary{color:var(--muted);cursor:pointer}`;
 
 export async function renderReportHtml(report: ReportData, options: { plotly?: string } = {}): Promise<{ html: string; figures: Rendered['figures'] }> {
   const out: Rendered = { html: '', figures: [] };
