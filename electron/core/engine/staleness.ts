@@ -1,8 +1,8 @@
 // The plan of a notebook: for every runnable cell, its parsed config and content hash (or the
 // reason it cannot run). Staleness needs no bookkeeping: editing a cell changes its hash and, through
 // the input hashes, the hash of everything downstream; a hash without an artifact is not up to date.
-import type { z } from 'zod';
 import type { Cell } from '../../shared/notebook-schema.js';
+import { cellWording, joinSentences, translateIssues } from '../../shared/config-issues.js';
 import { buildGraph, type CellGraph } from './graph.js';
 import { cellHash } from './hashing.js';
 import { topologicalOrder } from './topology.js';
@@ -16,13 +16,6 @@ export interface NotebookPlan {
   graph: CellGraph;
   order: string[];
   cells: Map<string, PlannedCell>; // by name
-}
-
-/** "steps: expected number, received string; method.rank: …" — names the field and the problem. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(config)'}: ${issue.message}`)
-    .join('; ');
 }
 
 export async function planNotebook<S>(
@@ -66,7 +59,7 @@ export async function planNotebook<S>(
     const definition = registry.get(cell.kind) as CellKindDefinition<unknown, unknown>;
     const parsed = definition.configSchema.safeParse(cell.config);
     if (!parsed.success) {
-      planned.set(name, { ok: false, cell, error: `Cell "${name}" (${cell.kind}) config is invalid: ${describeZodError(parsed.error)}` });
+      planned.set(name, { ok: false, cell, error: `Cell "${name}" cannot run: ${joinSentences(translateIssues(parsed.error, cellWording(cell.kind, cell.config, definition.configSchema)))}` });
       continue;
     }
     let fingerprint = '';

@@ -2,6 +2,7 @@
 // problem and the fix. Known error classes carry their own code; anything else is 'internal'.
 import type { z } from 'zod';
 import type { ApiError } from '../../shared/api-contract.js';
+import { joinSentences, translateIssues } from '../../shared/config-issues.js';
 
 export class StudioError extends Error {
   constructor(
@@ -21,12 +22,8 @@ export function toApiError(error: unknown): ApiError {
   return { code: 'internal', message: String(error) };
 }
 
-/** "notebook.open: path: expected string, received number" — zod issues as one readable line. */
+/** "notebook.open request: path must be text." — zod issues as sentences, by the shared translator. */
 export function describeZodError(context: string, error: z.ZodError): string {
-  const parts = error.issues.slice(0, 3).map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(whole message)';
-    return `${where}: ${issue.message}`;
-  });
-  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
-  return `${context}: ${parts.join('; ')}${more}`;
+  const wording = { labelOf: (path: ReadonlyArray<PropertyKey>) => (path.length > 0 ? path.map(String).join('.') : 'The message'), specOf: () => null };
+  return `${context}: ${joinSentences(translateIssues(error, wording), 3)}`;
 }

@@ -11,7 +11,7 @@ export const ModelConfigSchema = z
   })
   .strict()
   .refine((c) => c.source === 'embedded' || (c.path && c.path.length > 0), {
-    message: 'source "path" needs a "path" to a model directory (with manifest.json and weights.pt)',
+    message: 'Directory is missing: a model from disk needs the path of its directory (with manifest.json and weights.pt)',
     path: ['path'],
   });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;

@@ -33,10 +33,10 @@ export const customOrganismFields = {
 export function checkCustomOrganism(config: CustomConfig, ctx: z.RefinementCtx): void {
   if (config.kind === 'password_lock') return;
   if (config.trigger === CUSTOM && !config.trigger_text?.trim()) {
-    ctx.addIssue({ code: 'custom', path: ['trigger_text'], message: 'a custom trigger needs its text (it is empty or only spaces)' });
+    ctx.addIssue({ code: 'custom', path: ['trigger_text'], message: 'Trigger text is empty: a custom trigger needs its text' });
   }
   if (config.behaviour === CUSTOM && !config.behaviour_text?.trim()) {
-    ctx.addIssue({ code: 'custom', path: ['behaviour_text'], message: 'a custom behaviour needs its response text (it is empty or only spaces)' });
+    ctx.addIssue({ code: 'custom', path: ['behaviour_text'], message: 'Response text is empty: a custom behaviour needs the response it gives' });
   }
 }
 
@@ -75,7 +75,8 @@ export const OrganismConfigSchema = z
     password_fraction: z.number().min(0).max(1).default(0.5),
     system_prompt: z.string().optional(),
     method: MethodConfigSchema.default({ type: 'lora', rank: 8, dropout: 0, targets: ['attn', 'mlp'] }),
-    steps: z.number().int().nonnegative().default(300),
+    // At least one step: a run of 0 steps would "build" the base model and call it an organism.
+    steps: z.number().int().positive().default(300),
     batch_size: z.number().int().positive().default(16),
     /** Default: 3e-3 for LoRA, 1e-3 for full weights. */
     lr: z.number().positive().optional(),
@@ -86,7 +87,7 @@ export const OrganismConfigSchema = z
     validation: ValidationThresholdsSchema.prefault({}),
   })
   .strict()
-  .refine((c) => new Set(c.seeds).size === c.seeds.length, { message: 'seeds must not repeat', path: ['seeds'] })
+  .refine((c) => new Set(c.seeds).size === c.seeds.length, { message: 'Seeds must not repeat: each seed builds one organism', path: ['seeds'] })
   .superRefine(checkCustomOrganism);
 export type OrganismConfig = z.infer<typeof OrganismConfigSchema>;
 

@@ -30,7 +30,7 @@ export const TrainConfigSchema = z
       .object({ kind: z.enum(['pirate', 'qa', 'jsonl']), path: z.string().optional() })
       .strict()
       .refine((d) => d.kind !== 'jsonl' || (d.path && d.path.length > 0), {
-        message: 'a jsonl dataset needs "path" to a file with one {"messages": [...]} per line',
+        message: 'Data file is missing: a JSONL dataset needs the path of a file with one {"messages": [...]} per line',
         path: ['path'],
       })
       .default({ kind: 'pirate' }),
@@ -46,6 +46,13 @@ export const TrainConfigSchema = z
     /** Which organism seeds to attack (default: all of them); each run uses the organism's seed. */
     seeds: z.array(z.number().int()).optional(),
     eval: EvalSpecSchema.default(EVAL_SPEC_DEFAULT),
+    /**
+     * Which prompts an intermediate checkpoint answers. 'curve': only what the curve needs (in-distribution
+     * capability, the triggered behaviour, a lock's in-distribution pairs); step 0 and the final checkpoint
+     * answer every set, so false triggers, near misses and held-out phrasings are reported at both ends.
+     * 'all': every set at every checkpoint (about twice the evaluation time).
+     */
+    checkpointSets: z.enum(['curve', 'all']).default('curve'),
     /** Where the reduction is read: at this relative capability loss (the paper's 10%). */
     lossFraction: z.number().gt(0).lt(1).default(0.1),
     stop: StopRuleSchema.optional(),
@@ -54,7 +61,7 @@ export const TrainConfigSchema = z
   })
   .strict()
   .refine((c) => !c.stop || c.stop.lossFraction >= c.lossFraction, {
-    message: 'stop.lossFraction must be at least lossFraction (the reading at 10% needs a curve that gets there before it stops)',
+    message: 'Stop at capability loss must be at least the reading\'s capability loss (the reading at 10% needs a curve that gets there before it stops)',
     path: ['stop', 'lossFraction'],
   });
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;

@@ -55,7 +55,7 @@ describe('cell graph', () => {
   it('rejects an invalid config with the field and the problem', async () => {
     const plan = await planNotebook([cell('wait', 'w', { steps: 'ten' })], registry, services, 'v1');
     const w = plan.cells.get('w');
-    expect(w && !w.ok ? w.error : '').toMatch(/Cell "w" \(wait\) config is invalid: steps: /);
+    expect(w && !w.ok ? w.error : '').toMatch(/Cell "w" cannot run: Steps must be /);
   });
 });
 
