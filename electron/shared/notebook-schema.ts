@@ -2,6 +2,7 @@
 // the renderer (which only ever sees parsed, validated documents). `.passthrough()` everywhere a
 // user's file may carry fields a newer or older version wrote: unknown fields survive a round trip.
 import { z } from 'zod';
+import { ComputeSettingSchema } from './compute-schema.js';
 
 export const NOTEBOOK_FORMAT = 'organism-studio-notebook';
 export const NOTEBOOK_VERSION = 1;
@@ -51,6 +52,8 @@ export const NotebookSchema = z
     version: z.number().int().min(1).max(NOTEBOOK_VERSION),
     title: z.string().default('Untitled study'),
     cells: z.array(CellSchema),
+    /** Where the bridge runs (absent: this machine); see compute-schema.ts. */
+    compute: ComputeSettingSchema.optional(),
     metadata: z.record(z.string(), z.unknown()).default({}),
   })
   .passthrough();

@@ -46,6 +46,18 @@ export interface BridgeClientOptions {
   startupTimeoutMs?: number;
   /** How long `shutdown` waits for the polite request, then for SIGTERM, before SIGKILL. */
   shutdownTimeoutMs?: number;
+  /** Start the bridge through another program (e.g. `ssh … python3 -m organism_bridge`) instead of a local interpreter. */
+  launch?: BridgeLaunch;
+}
+
+/** A launcher of the bridge, with the same stdio framing: the command, its arguments and how to read its failures. */
+export interface BridgeLaunch {
+  command: string;
+  args: readonly string[];
+  /** Named in messages instead of the interpreter, e.g. "python3 on alice@gpu-box". */
+  label: string;
+  /** One sentence naming the fix when the launcher itself failed before the handshake (null: not its failure). */
+  explainExit?(exit: { code: number | null; signal: NodeJS.Signals | null }, stderr: string[]): string | null;
 }
 
 export interface CallOptions {
@@ -148,14 +160,17 @@ export class BridgeClient {
     this.setState('starting', '');
     let python: string;
     let cwd: string;
+    const launch = this.options.launch;
     try {
-      python = this.options.python ?? (await findPython(this.options.env ?? process.env));
-      cwd = findBridgeDir(this.options.bridgeDir);
+      python = launch ? launch.label : (this.options.python ?? (await findPython(this.options.env ?? process.env)));
+      cwd = launch ? process.cwd() : findBridgeDir(this.options.bridgeDir);
     } catch (err) {
       this.setState('unavailable', (err as Error).message);
       throw new BridgeUnavailableError((err as Error).message);
     }
-    const proc = new BridgeProcess(python, cwd, this.options.env ?? process.env, (line) => this.stderrLine.emit(line));
+    const onLine = (line: string) => this.stderrLine.emit(line);
+    const env = this.options.env ?? process.env;
+    const proc = launch ? new BridgeProcess(launch.command, cwd, env, onLine, launch.args) : new BridgeProcess(python, cwd, env, onLine);
     this.process = proc;
     const exitedEarly = proc.exited.then((exit) => ({ exit }));
     // Talk only to a process that exists: a failed spawn (ENOENT) is reported after this tick.
@@ -185,6 +200,8 @@ export class BridgeClient {
     if ('exit' in first) {
       // Give stderr a moment to drain: the ModuleNotFoundError is usually the last thing written.
       const stderr = proc.stderrTail();
+      const explained = launch?.explainExit?.(first.exit, stderr) ?? null;
+      if (explained) return fail(new BridgeUnavailableError(explained, stderr), 'unavailable');
       if (proc.spawnError) {
         return fail(new BridgeUnavailableError(`Cannot run ${python}: ${proc.spawnError.message}. Install Python 3 with PyTorch (sudo apt-get install python3-torch python3-onnx) or set ORGANISM_STUDIO_PYTHON.`), 'unavailable');
       }

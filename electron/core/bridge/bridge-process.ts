@@ -21,8 +21,9 @@ export class BridgeProcess {
   /** Set when spawning itself failed (e.g. ENOENT: no such interpreter). */
   spawnError: Error | null = null;
 
-  constructor(python: string, cwd: string, env: NodeJS.ProcessEnv, onStderrLine?: (line: string) => void) {
-    this.child = spawn(python, ['-u', '-m', 'organism_bridge'], {
+  /** `args` replaces the interpreter's arguments (a launcher such as ssh runs the bridge further away). */
+  constructor(python: string, cwd: string, env: NodeJS.ProcessEnv, onStderrLine?: (line: string) => void, args: readonly string[] = ['-u', '-m', 'organism_bridge']) {
+    this.child = spawn(python, [...args], {
       cwd,
       env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
