@@ -1,6 +1,7 @@
 // The trade-off figure marks censored readings (capability never fell by the reading's loss
 // fraction): open markers, a dotted line and "(censored)" in the legend; and seeds whose
-// checkpoints differ (a stop rule, a schedule that densifies near the crossing) are drawn one curve each.
+// checkpoints differ (a stop rule, a schedule that densifies near the crossing) are averaged into one
+// curve with a band across seeds, each seed's own curve one legend click away.
 import { describe, expect, it } from 'vitest';
 import type { TrainResult } from '../../../electron/core/cells/common/results.js';
 import { censoredNote, tradeoffFigure } from '../../../electron/core/cells/plot/figures.js';
@@ -54,21 +55,26 @@ describe('trade-off figure: censored readings', () => {
     expect((curve!['marker'] as { symbol: string }).symbol).toBe('circle'); // not every seed is censored
   });
 
-  it('seeds with their own steps are one curve each, each marked by its own reading, one legend entry', () => {
+  it('seeds with their own steps: one mean curve with a band across seeds; each seed hidden until picked in the legend', () => {
     const result = seeds([
       { censored: false, points: [[0, 18, 20], [12, 15, 19], [14, 12, 17], [16, 10, 16]], stoppedAt: 16 },
       { censored: true, points: [[0, 17, 20], [40, 16, 20], [80, 15, 19]], stoppedAt: null },
     ]);
+    const figure = tradeoffFigure([{ cellName: 'c', result }], 't');
+    const mean = figure.data.filter((d) => d['mode'] === 'lines' && d['fill'] === undefined);
+    expect(mean).toHaveLength(1);
+    expect(mean[0]!['name']).toBe('org (1/2 seeds censored)');
+    expect(figure.data.filter((d) => d['fill'] === 'toself')).toHaveLength(1);
     const list = curves(result);
     expect(list).toHaveLength(2);
-    expect(list.map((c) => c['name'])).toEqual(['org (1/2 seeds censored)', 'org (1/2 seeds censored)']);
+    expect(list.map((c) => c['visible'])).toEqual(['legendonly', 'legendonly']);
+    expect(list.map((c) => c['name'])).toEqual(['org: each seed', 'org: each seed']);
     expect(list.map((c) => c['showlegend'])).toEqual([true, false]);
     expect(list.map((c) => (c['marker'] as { symbol: string }).symbol)).toEqual(['circle', 'circle-open']);
     expect(list.map((c) => c['x'])).toEqual([[1, 0.95, 0.85, 0.8], [1, 1, 0.95]]);
     expect((list[0]!['customdata'] as unknown[][])[0]![6]).toBe('seed 0, stopped at step 16<br>');
     expect((list[1]!['customdata'] as unknown[][])[0]![6]).toBe('seed 1 (censored)<br>');
-    expect(tradeoffFigure([{ cellName: 'c', result }], 't').data.filter((d) => d['fill'] === 'toself')).toHaveLength(0);
-    expect(annotation(result)).toMatch(/one curve per seed/);
+    expect(annotation(result)).toMatch(/mean over seeds/);
   });
 
   it('censoredNote', () => {

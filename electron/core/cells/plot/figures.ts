@@ -6,6 +6,7 @@ import { pairedDifferenceFromCounts } from '../../eval/paired.js';
 import { rateOf } from '../../eval/wilson.js';
 import type { TrainResult } from '../common/results.js';
 import { chooseBasis, summaryRow } from '../summary/aggregate.js';
+import { seedMeanCurve } from './seed-mean-curve.js';
 
 export interface Figure {
   data: Array<Record<string, unknown>>;
@@ -136,11 +137,48 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
     });
     if (!sameSteps(result)) {
       // A stop rule and a schedule that densifies near the crossing give each seed its own steps:
-      // pooling per step would mix seeds point by point, so each seed is its own curve.
+      // the seeds' mean curve on a common grid (seed-mean-curve.ts), its 95% band across seeds;
+      // each seed's own curve is one legend click away.
+      const seedCurves = result.runs.map((run) => ({ points: run.points.map((p) => ({ step: p.step, capability: p.capability.rate, bad: pooledBad([p]).rate })) }));
+      const mean = seedMeanCurve(seedCurves, noCapability);
+      const x = mean.map((m) => m.x);
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        x: [...x, ...[...x].reverse()],
+        y: [...mean.map((m) => m.hi), ...[...mean].reverse().map((m) => m.lo)],
+        fill: 'toself',
+        fillcolor: hexToRgba(colour, 0.15),
+        line: { width: 0, color: colour },
+        hoverinfo: 'skip',
+        showlegend: false,
+        legendgroup: result.organism.label,
+        name: `${result.organism.label} 95% band across seeds`,
+      });
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        name,
+        legendgroup: result.organism.label,
+        x,
+        y: mean.map((m) => m.mean),
+        line: { color: colour, width: 2.5, dash: allCensored ? 'dot' : 'solid' },
+        customdata: mean.map((m) => [m.seeds, m.loss ?? 0, m.lo, m.hi]),
+        hovertemplate: noCapability
+          ? '<b>%{fullData.name}</b><br>mean of %{customdata[0]} seeds at step %{x:.0f}<br>bad rate %{y:.0%} [%{customdata[2]:.0%}, %{customdata[3]:.0%}]<extra></extra>'
+          : '<b>%{fullData.name}</b><br>mean of %{customdata[0]} seeds at %{customdata[1]:.0%} capability loss<br>bad rate %{y:.0%} [%{customdata[2]:.0%}, %{customdata[3]:.0%}]<extra></extra>',
+      });
       result.runs.forEach((run, j) => {
         const curve = run.points.map((p) => ({ step: p.step, bad: pooledBad([p]), cap: rateOf(p.capability.k, p.capability.n) }));
         const note = `seed ${run.seed}${run.reduction.censored ? ' (censored)' : ''}${run.stop?.stoppedAt != null ? `, stopped at step ${run.stop.stoppedAt}` : ''}<br>`;
-        data.push(trace(curve, run.reduction.censored, note, j === 0));
+        data.push({
+          ...trace(curve, run.reduction.censored, note, j === 0),
+          name: `${result.organism.label}: each seed`,
+          legendgroup: `${result.organism.label} seeds`,
+          visible: 'legendonly',
+          opacity: 0.7,
+          line: { color: colour, width: 1, dash: run.reduction.censored ? 'dot' : 'solid' },
+        });
       });
       return;
     }
@@ -164,8 +202,8 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
   });
   const censored = trains.flatMap(({ result }) => result.runs.filter((r) => r.reduction.censored));
   const perSeed = trains.some(({ result }) => !sameSteps(result));
-  const pooling = perSeed ? 'one curve per seed where their checkpoints differ, else pooled over seeds' : 'points pooled over seeds';
-  const note = noCapability ? `${pooling}, 95% Wilson intervals (band)` : `training goes right → (capability falls); ${pooling}, 95% Wilson intervals`;
+  const pooling = perSeed ? 'mean over seeds (their checkpoints differ), band: 95% across seeds; each seed: its legend entry' : 'points pooled over seeds, 95% Wilson intervals';
+  const note = noCapability ? `${pooling} (band)` : `training goes right → (capability falls); ${pooling}`;
   const fraction = censored.map((r) => r.reduction['lossFraction']).find((f) => typeof f === 'number') ?? 0.1;
   const censoredText = `open markers, dotted: censored (capability never fell ${Math.round(Number(fraction) * 100)}%: a lower bound)`;
   return {

@@ -16,7 +16,7 @@ const DEFAULT_TITLES: Record<PlotConfig['type'], string> = {
 
 export const plotCell: CellKindDefinition<PlotConfig, StudyServices> = {
   kind: 'plot',
-  runnerVersion: '5', // 5: axis titles and percent ticks (cached figures are rebuilt)
+  runnerVersion: '6', // 6: seeds with their own checkpoints are one mean curve with a band; 5: axis titles and percent ticks (cached figures are rebuilt)
   configSchema: PlotConfigSchema,
   async run(ctx) {
     const trains = inputList(ctx.inputs.runs, 'runs').map((input) => ({ cellName: input.cellName, result: parseInput(input, 'train', TrainResultSchema) }));
