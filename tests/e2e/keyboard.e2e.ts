@@ -137,15 +137,15 @@ await runE2e('keyboard shortcuts', async (t) => {
   await t.step('Ctrl+S saves (path prompt the first time, then straight to the file)', async () => {
     const file = path.join(home, 'keys.organism.json');
     await page.keyboard.press('Control+S');
-    await page.waitForSelector('[data-testid="path-prompt"]');
-    await page.fill('[data-testid="path-input"]', file);
+    await page.waitForSelector('[data-testid="file-browser"]');
+    await page.fill('[data-testid="file-path"]', file);
     await page.keyboard.press('Enter');
     await waitForSaveState(page, 'saved');
     assert.ok(existsSync(file));
     await addMarkdown(page, 'b', 'fourth', 4);
     await page.keyboard.press('Control+S');
     await waitForSaveState(page, 'saved');
-    assert.equal(await page.locator('[data-testid="path-prompt"]').count(), 0, 'a saved notebook saves without asking');
+    assert.equal(await page.locator('[data-testid="file-browser"]').count(), 0, 'a saved notebook saves without asking');
   });
 
   await t.step('the palette fuzzy-filters every command and runs one', async () => {

@@ -42,8 +42,8 @@ await runE2e('notebook editing: create, write, save, reload, undo', async (t) =>
 
   await t.step('Ctrl+S on an untitled notebook asks for a path and saves there', async () => {
     await page.keyboard.press('Control+S');
-    await page.waitForSelector('[data-testid="path-prompt"]');
-    await page.fill('[data-testid="path-input"]', notebookFile);
+    await page.waitForSelector('[data-testid="file-browser"]');
+    await page.fill('[data-testid="file-path"]', notebookFile);
     await page.keyboard.press('Enter');
     await waitForSaveState(page, 'saved');
     assert.ok(existsSync(notebookFile), `the notebook file ${notebookFile} should exist after saving`);
@@ -138,8 +138,8 @@ await runE2e('notebook editing: create, write, save, reload, undo', async (t) =>
   await t.step('opening a missing file says so and keeps the notebook', async () => {
     const missing = path.join(home, 'does-not-exist.organism.json');
     await runFromPalette(page, 'open notebook');
-    await page.waitForSelector('[data-testid="path-prompt"]');
-    await page.fill('[data-testid="path-input"]', missing);
+    await page.waitForSelector('[data-testid="file-browser"]');
+    await page.fill('[data-testid="file-path"]', missing);
     await page.keyboard.press('Enter');
     const notice = page.locator('[data-testid="notice-error"]');
     await notice.waitFor();

@@ -1,5 +1,5 @@
-// Transient messages (errors from the core, "saved") shown as toasts. Errors stay until dismissed;
-// info fades after a few seconds.
+// Transient messages (errors from the core, "saved") shown as toasts. Both fade: info after a few
+// seconds, errors after a few more (long enough to read; a cell's own error stays in the cell).
 export interface Notice {
   id: number;
   level: 'info' | 'error';
@@ -7,6 +7,7 @@ export interface Notice {
 }
 
 const INFO_LIFETIME_MS = 2500;
+const ERROR_LIFETIME_MS = 8000;
 
 export class Notices {
   items = $state<Notice[]>([]);
@@ -17,7 +18,8 @@ export class Notices {
     setTimeout(() => this.dismiss(id), INFO_LIFETIME_MS);
   }
   error(text: string): void {
-    this.#push('error', text);
+    const id = this.#push('error', text);
+    setTimeout(() => this.dismiss(id), ERROR_LIFETIME_MS);
   }
   dismiss(id: number): void {
     this.items = this.items.filter((notice) => notice.id !== id);

@@ -1,15 +1,8 @@
 import { fileChooser } from '../lib/file-chooser.svelte.js';
 import { presentation } from '../presentation/presentation.svelte.js';
 
-// Overlay UI state: the command palette, the add-cell kind picker and the path prompt (Save As /
-// Open in the web host, where there is no native file dialog).
-export interface PathPrompt {
-  title: string;
-  confirmLabel: string;
-  initial: string;
-  onConfirm: (path: string) => void;
-}
-
+// Overlay UI state: the command palette, the add-cell kind picker and one-off lists (the file
+// browser's state is in lib/file-chooser.svelte.ts, presentation's in presentation/).
 /** A one-off list to pick from (e.g. recent notebooks). */
 export interface ListPrompt {
   label: string;
@@ -22,7 +15,6 @@ export class Ui {
   paletteOpen = $state(false);
   /** Where the kind picker inserts, or null when closed. */
   kindPicker = $state<'above' | 'below' | 'end' | null>(null);
-  prompt = $state.raw<PathPrompt | null>(null);
   list = $state.raw<ListPrompt | null>(null);
   /** Presentation mode (slides, no editing chrome): the app-wide state in presentation.svelte.ts. */
   get presenting(): boolean {
@@ -34,12 +26,11 @@ export class Ui {
   }
 
   get overlayOpen(): boolean {
-    return this.paletteOpen || this.kindPicker !== null || this.prompt !== null || this.list !== null || fileChooser.open;
+    return this.paletteOpen || this.kindPicker !== null || this.list !== null || fileChooser.open;
   }
   closeOverlays(): void {
     this.paletteOpen = false;
     this.kindPicker = null;
-    this.prompt = null;
     this.list = null;
     fileChooser.cancel();
   }
