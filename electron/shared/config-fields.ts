@@ -180,3 +180,39 @@ export function numberFits(rule: NumberRule, value: number): boolean {
   if (rule.max && (rule.max.inclusive ? value > rule.max.value : value >= rule.max.value)) return false;
   return true;
 }
+
+export interface LeafField {
+  path: Array<string | number>;
+  spec: FieldSpec;
+}
+
+/**
+ * Every settable field of a config schema, depth first (groups opened, the chosen option of a union
+ * followed and its discriminator offered as a choice of all options): the Advanced disclosure's rows.
+ */
+export function leafFields(schema: z.ZodType, config: unknown): LeafField[] {
+  const out: LeafField[] = [];
+  const walk = (spec: FieldSpec, path: Array<string | number>, value: unknown): void => {
+    const rule = spec.rule;
+    if (rule.type === 'object') {
+      for (const [key, child] of Object.entries(rule.fields)) {
+        walk(child, [...path, key], value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+      }
+    } else if (rule.type === 'union') {
+      const picked = pickOption(rule, value);
+      if (!picked || picked.type !== 'object') return;
+      const tag = rule.discriminator;
+      if (tag) {
+        const options = rule.options.flatMap((o) => (o.type === 'object' && o.fields[tag]?.rule.type === 'enum' ? o.fields[tag].rule.options : []));
+        out.push({ path: [...path, tag], spec: { rule: { type: 'enum', options }, optional: false } });
+      }
+      for (const [key, child] of Object.entries(picked.fields)) {
+        if (key !== tag) walk(child, [...path, key], value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+      }
+    } else if (rule.type !== 'other') {
+      out.push({ path, spec });
+    }
+  };
+  walk(fieldSpec(schema), [], config);
+  return out;
+}

@@ -4,7 +4,7 @@
 // Inputs go in a `.form` element (or an Advanced `<details class="advanced">`, or any element
 // marked `data-cell-input`): presentation mode and a cell's "hide input" hide exactly those, and
 // every other element of the body counts as output.
-import type { Component } from 'svelte';
+import type { Component, Snippet } from 'svelte';
 import type { EventOf, StudioApi } from '../../../electron/shared/api-contract.js';
 import type { Cell, CellStatus, Notebook } from '../../../electron/shared/notebook-schema.js';
 
@@ -43,6 +43,11 @@ export interface CellProps {
   onConfigChange: (config: CellConfig) => void;
   /** Replace the cell's inputs (input name → upstream cell name, or a list of names). */
   onInputsChange: (inputs: CellInputs) => void;
+  /**
+   * Render right after the form (`{@render runNotes?.()}`): the frame's Advanced settings and, when
+   * the output shown is from an earlier run, the note saying so (whatever follows it is dimmed).
+   */
+  runNotes?: Snippet;
 }
 
 export interface CellKindDefinition {
