@@ -68,6 +68,8 @@ export interface EnginePort {
   bridgeState(): EventOf<'bridge.status'>;
   /** The cell kinds it runs: `addCell` accepts these and markdown (absent: the core's own list). */
   cellKinds?(): readonly string[];
+  /** Install or update the bridge on the SSH target of the document's compute setting; says what it did. */
+  installRemoteBridge?(doc: NotebookHandle): Promise<{ message: string }>;
   /** The document changed (after the change is applied). Synchronous; do heavy work later. */
   onDocumentChanged(doc: NotebookHandle, change: DocumentChange): void;
   /** The document was closed: cancel its runs, drop its state. */

@@ -225,6 +225,10 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     'cell.items': async ({ docId, cellId }) => ({ items: await engine.items(documentFor(docId).handle, cellId) }),
     'world.describe': async () => ({ world: await engine.describeWorld() }),
     'notebook.export': async ({ docId, formats }) => engine.exportResults(documentFor(docId).handle, formats),
+    'compute.installBridge': async ({ docId }) => {
+      if (!engine.installRemoteBridge) throw new StudioError('engine-unavailable', 'This build cannot install a remote bridge (no study engine).');
+      return engine.installRemoteBridge(documentFor(docId).handle);
+    },
   };
 
   return {

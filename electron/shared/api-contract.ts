@@ -4,6 +4,7 @@
 // Adding a channel here is the only step needed to expose a new core call to the UI.
 import { z } from 'zod';
 import { CellPartialSchema } from './cell-partials.js';
+import { ComputeSettingSchema } from './compute-schema.js';
 import { CellSchema, CellStatusSchema, OutputSummarySchema } from './notebook-schema.js';
 import { NotebookWireSchema } from './notebook-wire.js';
 
@@ -33,6 +34,8 @@ export const EditOpSchema = z.discriminatedUnion('op', [
     }),
   }),
   z.object({ op: z.literal('setTitle'), title: z.string() }),
+  /** Where the notebook's bridge runs (compute-schema.ts); null: this machine. */
+  z.object({ op: z.literal('setCompute'), compute: ComputeSettingSchema.nullable() }),
 ]);
 export type EditOp = z.infer<typeof EditOpSchema>;
 
@@ -167,6 +170,8 @@ export const requestChannels = {
     reply: z.object({ items: z.array(z.record(z.string(), z.unknown())) }),
   },
   'world.describe': { request: Empty, reply: z.object({ world: z.unknown() }) },
+  /** Copy python-bridge (with its version) to the SSH target of the notebook's compute setting; the reply says what was installed where. */
+  'compute.installBridge': { request: z.object({ docId: DocId }).strict(), reply: z.object({ message: z.string() }) },
   /**
    * Write the notebook's results, from cached runs only: the report (self-contained HTML), a Jupyter
    * notebook and the metrics (CSV, JSON), next to the notebook file. Replies with the absolute paths written.

@@ -10,6 +10,8 @@ import type { ExportFormat } from '../../shared/api-contract.js';
 import { appVersion } from '../service/app-paths.js';
 import { ITEMS_FILE } from './common/evaluation.js';
 import { createStudyServices, type RealServices } from './create-services.js';
+import { ComputeRouter, describeInstall } from '../compute/compute-router.js';
+import { defaultExtraArgs } from '../compute/ssh/ssh-command.js';
 import { RUNNER_SET_VERSION, studyCellKinds } from './index.js';
 
 export function bridgeVersionFromSource(appRoot: string): string {
@@ -43,9 +45,13 @@ export function exportTargetsFor(doc: NotebookHandle, formats: readonly ExportFo
 export function createStudyEngine(context: { appRoot: string; services?: RealServices }): EnginePort {
   const services = context.services ?? createStudyServices({ appRoot: context.appRoot });
   const codeVersion = studyCodeVersion(context.appRoot);
+  // A notebook's compute setting picks its bridge at every call (local, or a bridge over SSH).
+  const compute = new ComputeRouter(services.bridge, { appRoot: context.appRoot, extraSshArgs: defaultExtraArgs() });
   return createEnginePort({
     registry: studyCellKinds,
     services,
+    servicesFor: (handle) => ({ ...services, bridge: compute.bridgeFor(() => handle.notebook().compute) }),
+    installRemoteBridge: async (handle) => ({ message: describeInstall(await compute.install(handle.notebook().compute)) }),
     codeVersion,
     itemsFile: ITEMS_FILE,
     exportResults: async (engine, doc, formats) => {
@@ -54,7 +60,17 @@ export function createStudyEngine(context: { appRoot: string; services?: RealSer
     },
     describeWorld: () => services.catalogue(),
     bridgeState: () => services.bridgeClient.state,
-    onBridgeState: (listener) => services.bridgeClient.onState(listener),
-    dispose: () => services.dispose(),
+    onBridgeState: (listener) => {
+      const offLocal = services.bridgeClient.onState(listener);
+      const offRemote = compute.remoteState.on(listener);
+      return () => {
+        offLocal();
+        offRemote();
+      };
+    },
+    dispose: async () => {
+      await compute.dispose();
+      await services.dispose();
+    },
   });
 }

@@ -24,6 +24,10 @@ export interface EnginePortOptions<S> {
   bridgeState(): EventOf<'bridge.status'>;
   onBridgeState?(listener: (state: EventOf<'bridge.status'>) => void): () => void;
   dispose(): Promise<void>;
+  /** The services one document's cells get (e.g. a bridge chosen by its compute setting); default `services`. */
+  servicesFor?(doc: NotebookHandle): S;
+  /** Install or update the bridge on the machine a document's compute setting names. */
+  installRemoteBridge?(doc: NotebookHandle): Promise<{ message: string }>;
 }
 
 interface OpenDocument<S> {
@@ -75,7 +79,7 @@ export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
     }
     const engine = new NotebookEngine<S>({
       registry: options.registry,
-      services: options.services,
+      services: options.servicesFor?.(handle) ?? options.services,
       codeVersion: options.codeVersion,
       store: new ArtifactStore(path.join(artifactsDir, 'artifacts')),
       getCells: () => handle.notebook().cells,
@@ -139,6 +143,7 @@ export function createEnginePort<S>(options: EnginePortOptions<S>): EnginePort {
       const dir = await engineFor(handle).engine.artifactDir(cellId);
       return dir ? readItems(path.join(dir, options.itemsFile)) : [];
     },
+    ...(options.installRemoteBridge ? { installRemoteBridge: options.installRemoteBridge } : {}),
     async exportResults(handle, formats) {
       if (!options.exportResults) throw new EngineError('export-unsupported', 'This engine cannot export results.');
       try {

@@ -46,6 +46,10 @@ function applyUnchecked(notebook: Notebook, op: EditOp, kinds: readonly string[]
   switch (op.op) {
     case 'setTitle':
       return { ...notebook, title: op.title };
+    case 'setCompute': {
+      const { compute: _previous, ...rest } = notebook;
+      return op.compute ? { ...rest, compute: op.compute } : rest;
+    }
     case 'addCell': {
       if (op.index > notebook.cells.length) {
         throw new EditError(`addCell: index ${op.index} is past the end of the notebook (it has ${notebook.cells.length} cells); use 0…${notebook.cells.length}.`);

@@ -1,6 +1,7 @@
 // The one command table. Keyboard shortcuts, the command palette, toolbar buttons and host menus
 // (`app.command` events, e.g. from Electron's menu) all run commands from here by id.
 import { listCellKinds } from '../cells/registry.js';
+import { computeCommands } from './compute-commands.js';
 import { fileName } from '../lib/format.js';
 import { fileChooser } from '../lib/file-chooser.svelte.js';
 import { presentation } from '../presentation/presentation.svelte.js';
@@ -166,7 +167,7 @@ export function allCommands(): Command[] {
     label: `Add ${kind.label} cell below`,
     run: ({ ws }) => ws.addCell(kind.kind, 'below'),
   }));
-  return [...staticCommands, ...addKinds];
+  return [...staticCommands, ...computeCommands, ...addKinds];
 }
 
 export function runCommand(ctx: CommandContext, id: string, args?: unknown): boolean {

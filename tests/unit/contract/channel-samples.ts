@@ -91,6 +91,7 @@ export const requestSamples: Record<RequestChannel, RequestSamples> = {
   },
   'cell.cancel': { good: [{ docId: 'd1' }, { docId: 'd1', cellId: 'c1' }], badRequests: [{ cellId: 'c1' }, { docId: 'd1', cellId: 4 }], reply: { cancelled: [] }, badReplies: [{ cancelled: [1] }] },
   'cell.result': { good: [{ docId: 'd1', cellId: 'c1' }], badRequests: [{ docId: 'd1' }], reply: { result: { metrics: [1, 2] } }, badReplies: [{}] },
+  'compute.installBridge': { good: [{ docId: 'd1' }], badRequests: [{}, { docId: 'd1', host: 'x' }], reply: { message: 'Bridge 0.1.0 installed' }, badReplies: [{}, { message: 3 }] },
   'world.describe': { good: [{}], badRequests: [{ verbose: true }], reply: { world: { triggers: [] } }, badReplies: [{}] },
   'cell.items': {
     good: [{ docId: 'd1', cellId: 'c1' }],

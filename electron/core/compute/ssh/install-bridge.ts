@@ -3,12 +3,17 @@
 // over ssh, checked file by file with sha256sum -c, and swapped in atomically (the work/ mirror of
 // earlier runs is kept). Then the remote python is asked to import it, torch and onnx.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SshCompute } from '../../../shared/compute-schema.js';
-import { bridgeVersionFromSource } from '../../cells/study-engine.js';
 import { localChecksums } from './checksums.js';
 import { endpointOf, remotePathArg, runSsh, shellQuote, type SshEndpoint } from './ssh-command.js';
 import { explainLaunchExit, EXIT_MISSING_DEPENDENCY, EXIT_NO_PYTHON } from './ssh-errors.js';
+
+function bridgeVersion(appRoot: string): string {
+  const init = readFileSync(path.join(appRoot, 'python-bridge', 'organism_bridge', '__init__.py'), 'utf8');
+  return /BRIDGE_VERSION\s*=\s*["']([^"']+)["']/.exec(init)?.[1] ?? 'unknown';
+}
 
 /** What travels, relative to the app root. */
 const PARTS = ['python-bridge/organism_bridge', 'assets/models/base'] as const;
@@ -49,7 +54,7 @@ async function checksumList(appRoot: string): Promise<{ list: string; files: num
 export async function installRemoteBridge(compute: SshCompute, options: { appRoot: string; extraSshArgs?: readonly string[] }): Promise<InstallReport> {
   const endpoint: SshEndpoint = endpointOf(compute, options.extraSshArgs);
   const facts = { endpoint, python: compute.python, bridgeDir: compute.bridgeDir };
-  const version = bridgeVersionFromSource(options.appRoot);
+  const version = bridgeVersion(options.appRoot);
   const [tarball, sums] = await Promise.all([tarOf(options.appRoot), checksumList(options.appRoot)]);
   const dir = remotePathArg(compute.bridgeDir.replace(/\/+$/, ''));
   const fresh = remotePathArg(`${compute.bridgeDir.replace(/\/+$/, '')}.new`);

@@ -1,0 +1,59 @@
+// Which bridge a notebook's cells talk to: the local one, or one RemoteStudyBridge per SSH target
+// (shared by notebooks that name the same target, python, folder and precision). The setting is read
+// at every call, so changing a notebook's compute takes effect at its next run.
+import type { BridgeState } from '../bridge/index.js';
+import { Emitter } from '../bridge/emitter.js';
+import type { StudyBridge } from '../cells/services.js';
+import type { ComputeSetting, SshCompute } from '../../shared/compute-schema.js';
+import { installRemoteBridge, type InstallReport } from './ssh/install-bridge.js';
+import { RemoteStudyBridge } from './ssh/remote-bridge.js';
+
+export class ComputeRouter {
+  private readonly remotes = new Map<string, RemoteStudyBridge>();
+  readonly remoteState = new Emitter<BridgeState>();
+
+  constructor(
+    private readonly local: StudyBridge,
+    private readonly options: { appRoot: string; extraSshArgs?: readonly string[] } = { appRoot: process.cwd() },
+  ) {}
+
+  private remoteFor(compute: SshCompute): RemoteStudyBridge {
+    const key = JSON.stringify([compute.target, compute.port, compute.python, compute.bridgeDir, compute.precision]);
+    let remote = this.remotes.get(key);
+    if (!remote) {
+      remote = new RemoteStudyBridge({ compute, ...(this.options.extraSshArgs ? { extraSshArgs: this.options.extraSshArgs } : {}) });
+      remote.onState((s) => this.remoteState.emit(s));
+      this.remotes.set(key, remote);
+    }
+    return remote;
+  }
+
+  /** The bridge for whatever compute the notebook names when a call is made. */
+  bridgeFor(compute: () => ComputeSetting | undefined): StudyBridge {
+    return {
+      call: (method, params, options) => {
+        const setting = compute();
+        return setting?.kind === 'ssh' ? this.remoteFor(setting).call(method, params, options) : this.local.call(method, params, options);
+      },
+    };
+  }
+
+  /** The palette's "Install or update the bridge on the remote". */
+  async install(compute: ComputeSetting | undefined): Promise<InstallReport> {
+    if (compute?.kind !== 'ssh') {
+      throw new Error('This notebook computes locally; set its compute to an SSH target (user@host) first, then install the bridge there.');
+    }
+    const report = await installRemoteBridge(compute, this.options);
+    await this.remoteFor(compute).shutdown(); // a running remote bridge is the old version: the next call starts the new one
+    return report;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.allSettled([...this.remotes.values()].map((r) => r.shutdown()));
+    this.remotes.clear();
+  }
+}
+
+export function describeInstall(r: InstallReport): string {
+  return `Bridge ${r.version} installed in ${r.remoteDir} on ${r.target} (${r.files} files checked; python ${r.python}, torch ${r.torch}, device ${r.device}).`;
+}
