@@ -4,9 +4,13 @@
 import type { StudioApi } from '../../../electron/shared/api-contract.js';
 
 export interface WorldCatalogue {
-  triggers: Array<{ id: string; label: string; example?: string }>;
-  behaviours: Array<{ id: string; label: string; backdoor?: boolean }>;
+  /** `example`: a prompt carrying the trigger, as the organism sees it. */
+  triggers: Array<{ id: string; label: string; description?: string; example?: string }>;
+  behaviours: Array<{ id: string; label: string; description?: string; backdoor?: boolean }>;
   passwords: Array<{ id: string; text: string; correct: boolean }>;
+  datasets?: Array<{ id: string; label: string }>;
+  /** Ready-made organisms: the organism cell's config fields each sets. */
+  presets?: Array<{ id: string; label: string; organism: Record<string, unknown> }>;
 }
 
 export class WorldState {
