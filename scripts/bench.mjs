@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, ensureRendererBuilt } from './lib/bootstrap.mjs';
+import { ensureWebHostBuilt } from './lib/build-web-host.mjs';
 import { PYTHON, ROOT } from './lib/paths.mjs';
 import { fail, formatSeconds, run } from './lib/proc.mjs';
 
@@ -11,7 +12,10 @@ const dir = path.join(ROOT, 'tests', 'bench');
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bench.ts') || f.endsWith('.py')).sort() : [];
 const only = process.argv.slice(2);
 const selected = only.length > 0 ? files.filter((f) => only.some((o) => f.includes(o))) : files;
-if (selected.some((f) => f.startsWith('shell'))) await ensureRendererBuilt().catch((error) => fail(error.message));
+if (selected.some((f) => f.startsWith('shell') || f.startsWith('startup'))) {
+  await ensureRendererBuilt().catch((error) => fail(error.message));
+  await ensureWebHostBuilt().catch((error) => fail(`bundling the web host failed: ${error.message}`));
+}
 
 const results = [];
 for (const file of selected) {

@@ -5,13 +5,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildElectron } from './lib/build-electron.mjs';
-import { ensureNodeModules, ensureRendererBuilt, ensureSystemPackages } from './lib/bootstrap.mjs';
+import { ensureRendererBuilt, ensureSetUp } from './lib/bootstrap.mjs';
 import { runElectronegativity } from './lib/electronegativity.mjs';
 import { PYTHON, ROOT, bin } from './lib/paths.mjs';
 import { formatSeconds, run } from './lib/proc.mjs';
 
-await ensureNodeModules();
-await ensureSystemPackages(['chromium', 'python3-torch', 'python3-onnx', 'libopenblas0-pthread', 'python3-pytest', 'python3-hypothesis', 'python3-sklearn']);
+await ensureSetUp(['chromium', 'python3-torch', 'python3-onnx', 'libopenblas0-pthread', 'python3-pytest', 'python3-hypothesis', 'python3-sklearn']);
 
 const filesIn = (dir, pattern) => (existsSync(path.join(ROOT, dir)) ? readdirSync(path.join(ROOT, dir)).filter((f) => pattern.test(f)).sort() : []);
 

@@ -1,10 +1,14 @@
 // What `npm start`, `npm test` and `npm run build` need before they can do anything, on a fresh
 // clone: node_modules (npm ci), the Debian packages (installed under CI=true as root, otherwise
 // named with the command to install them), and a renderer build that is not older than its sources.
+// On an already set-up clone `ensureSetUp` answers from a stamp (setup-stamp.mjs) without asking npm,
+// dpkg or Python anything.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { NODE_MODULES, PYTHON, RENDERER_OUT, ROOT, bin } from './paths.mjs';
+import { npmCi } from './npm-ci.mjs';
 import { fail, probe, run } from './proc.mjs';
+import { recordSetup, setupIsFresh } from './setup-stamp.mjs';
 
 const NO_DOWNLOAD_ENV = { ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ONNXRUNTIME_NODE_INSTALL: 'skip' };
 
@@ -14,8 +18,8 @@ export async function ensureNodeModules() {
   const marker = path.join(NODE_MODULES, '.package-lock.json'); // npm rewrites it on every install
   const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
   if (!stale) return;
-  console.log(existsSync(NODE_MODULES) ? 'node_modules is older than package-lock.json: running npm ci…' : 'node_modules is missing: running npm ci…');
-  const code = await run('npm', ['ci', '--no-audit', '--no-fund'], { env: NO_DOWNLOAD_ENV });
+  if (existsSync(NODE_MODULES)) console.log('node_modules is older than package-lock.json.');
+  const code = await npmCi(NO_DOWNLOAD_ENV);
   if (code !== 0) fail(`npm ci failed (exit ${code}). Fix the error above and run the command again.`);
 }
 
@@ -54,6 +58,17 @@ export async function ensureSystemPackages(names) {
     `Missing system packages:\n${lines.join('\n')}\nInstall them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}\n` +
       `(Python used: ${PYTHON}; set ORGANISM_STUDIO_PYTHON to use another interpreter.)`,
   );
+}
+
+/**
+ * node_modules and the Debian packages `names`: free when the setup stamp says a full check since
+ * the last install covered them; otherwise the full check (npm ci, probes, apt), then the stamp.
+ */
+export async function ensureSetUp(names) {
+  if (setupIsFresh(names)) return;
+  await ensureNodeModules();
+  await ensureSystemPackages(names);
+  recordSetup(names);
 }
 
 /** Inputs of the renderer build: its sources, the contract and the web client it bundles. */

@@ -3,20 +3,8 @@
 // build/electron/generation-worker.js (the inference worker, found next to main.cjs at run time).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { NODE_BUNDLE_OPTIONS } from './esbuild-node.mjs';
 import { ELECTRON_OUT, ROOT } from './paths.mjs';
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-  // Native add-ons and Electron itself are loaded at run time, never bundled.
-  external: ['electron', 'onnxruntime-node', 'bufferutil', 'utf-8-validate'],
-  // The sources read import.meta.url only when __dirname is absent (ESM); the bundle has __dirname.
-  logOverride: { 'empty-import-meta': 'silent' },
-};
 
 export async function buildElectron() {
   // Imported here, not at the top: `npm test` on a fresh clone loads this file before npm ci ran.
@@ -26,12 +14,14 @@ export async function buildElectron() {
   writeFileSync(path.join(ELECTRON_OUT, 'package.json'), '{ "type": "commonjs" }\n');
   const entries = [
     { entry: 'electron/main.ts', out: 'main.cjs' },
-    { entry: 'electron/preload.ts', out: 'preload.cjs' },
+    // The sandboxed preload has no __filename to build a file URL from, and needs none.
+    { entry: 'electron/preload.ts', out: 'preload.cjs', plain: true },
     { entry: 'electron/core/inference/generation-worker.ts', out: 'generation-worker.js', optional: true },
   ];
-  for (const { entry, out, optional } of entries) {
+  for (const { entry, out, optional, plain } of entries) {
     const file = path.join(ROOT, entry);
     if (optional && !existsSync(file)) continue;
-    await build({ ...common, entryPoints: [file], outfile: path.join(ELECTRON_OUT, out) });
+    const { define: _define, banner: _banner, ...withoutFileUrl } = NODE_BUNDLE_OPTIONS;
+    await build({ ...(plain ? withoutFileUrl : NODE_BUNDLE_OPTIONS), entryPoints: [file], outfile: path.join(ELECTRON_OUT, out) });
   }
 }

@@ -1,7 +1,7 @@
 // Shell benchmark: the web host's cold start to first paint in headless Chromium, and the time to
 // open a 500-cell notebook, each next to the same figure for an empty notebook measured in the
-// same run. Each round starts a fresh host process (`electron/web/serve.ts`, as `npm run serve`
-// does) on a fresh home, then loads the page in a fresh browser context.
+// same run. Each round starts a fresh host process (the bundle build/web/serve.cjs, as `npm run
+// serve` does) on a fresh home, then loads the page in a fresh browser context.
 // Run: node --import tsx tests/bench/shell.bench.ts   (or npm run bench)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,7 +44,7 @@ interface Round {
 
 function startHost(notebookPath: string, home: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/serve.ts', '--notebook', notebookPath, '--home', home], {
+    const child = spawn(process.execPath, ['build/web/serve.cjs', '--notebook', notebookPath, '--home', home], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

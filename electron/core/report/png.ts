@@ -3,7 +3,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Figure } from '../cells/plot/figures.js';
 
 export const CHROMIUM_PATH = process.env['ORGANISM_STUDIO_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -17,6 +16,8 @@ export async function renderFigureImages(
   if (figures.length === 0) return [];
   const formats = options.formats ?? ['png'];
   await mkdir(outDir, { recursive: true });
+  // Loaded on the first image, not with the host: playwright-core is most of the host's code by size.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true }).catch((error: unknown) => {
     throw new Error(`Cannot start Chromium at ${CHROMIUM_PATH} to draw plot images (${(error as Error).message}). Install chromium or set ORGANISM_STUDIO_CHROMIUM.`);
   });
