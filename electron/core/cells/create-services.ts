@@ -1,8 +1,9 @@
 // The real StudyServices: the Python bridge client for training/export/eval sets, and the ONNX
 // inference worker for generation and scoring. The caller owns their lifetime (`dispose`).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BridgeClient, type BridgeClientOptions } from '../bridge/index.js';
-import type { Catalogue } from '../bridge/protocol.js';
+import { CatalogueSchema, type Catalogue } from '../bridge/protocol.js';
 import { InferenceClient } from '../inference/inference-client.js';
 import { CharTokenizer, type ChatMessage } from '../inference/tokenizer.js';
 import type { AnswerScore, StudyServices } from './services.js';
@@ -11,6 +12,32 @@ export interface RealServices extends StudyServices {
   bridgeClient: BridgeClient;
   inferenceClient: InferenceClient;
   dispose(): Promise<void>;
+}
+
+/**
+ * The world catalogue without starting Python: assets/world/catalogue.json is the bridge's own
+ * world.describe written to disk (tests/bridge/test_protocol.py keeps them equal), so opening a
+ * notebook never waits for, or competes with, the bridge's start (import torch: seconds of CPU).
+ * The bridge is asked only when the file is missing.
+ */
+async function catalogueFromAssets(appRoot: string, ask: () => Promise<Catalogue>): Promise<Catalogue> {
+  const file = path.join(appRoot, 'assets', 'world', 'catalogue.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return ask();
+  }
+  const invalid = (why: string): Error => new Error(`${file} is not a world catalogue (${why}); reinstall the app or restore the file from the repository.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  const parsed = CatalogueSchema.safeParse(json);
+  if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'invalid');
+  return parsed.data;
 }
 
 export function createStudyServices(options: { appRoot: string; bridge?: BridgeClientOptions }): RealServices {
@@ -49,7 +76,7 @@ export function createStudyServices(options: { appRoot: string; bridge?: BridgeC
     baseModelDir,
     bridge: bridgeClient,
     catalogue() {
-      catalogue ??= bridgeClient.call('world.describe', {}).catch((error: unknown) => {
+      catalogue ??= catalogueFromAssets(options.appRoot, () => bridgeClient.call('world.describe', {})).catch((error: unknown) => {
         catalogue = null; // a failed start must not poison later calls
         throw error;
       });
