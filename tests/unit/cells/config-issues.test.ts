@@ -82,3 +82,13 @@ describe('issues as sentences', () => {
     expect(describeZodError('notebook.open request', error)).toBe('notebook.open request: path must be text.');
   });
 });
+
+describe('implied defaults', () => {
+  it('say the learning rate and alpha a run uses when the fields are empty', async () => {
+    const { impliedDefaults } = await import('../../../electron/shared/cell-configs/implied-defaults.js');
+    expect(impliedDefaults('organism', { method: { type: 'lora', rank: 8 } })).toEqual({ lr: '0.003', 'method.alpha': '16' });
+    expect(impliedDefaults('train', { method: { type: 'full' } })).toEqual({ lr: '0.001' });
+    expect(impliedDefaults('train', {})).toEqual({ lr: '0.003', 'method.alpha': '128' });
+    expect(impliedDefaults('plot', {})).toEqual({});
+  });
+});

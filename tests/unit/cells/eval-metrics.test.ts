@@ -195,5 +195,8 @@ describe('organism validation', () => {
     expect(summaryWarnings({ warnings: ['organism failed validation, seed 0: x'] })).toEqual(['organism failed validation, seed 0: x']);
     expect(summaryWarnings({ validation: 'passed' })).toEqual([]);
     expect(summaryWarnings(undefined)).toEqual([]);
+    // A run built on an organism that failed validation warns too (train cells' unvalidatedSeeds).
+    expect(summaryWarnings({ unvalidatedSeeds: [0, 2] })).toEqual(['trained on an organism that failed validation (seeds 0, 2): weak evidence']);
+    expect(summaryWarnings({ unvalidatedSeeds: [] })).toEqual([]);
   });
 });
