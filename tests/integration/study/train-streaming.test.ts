@@ -164,11 +164,16 @@ describe('train cell: interspersed evaluation while training streams', () => {
     expect(at('checkpoint:2')).toBeLessThan(at('eval:2:start'));
     expect(at('eval:2:done')).toBeLessThan(at('train.run:returned'));
     expect(at('partial:2')).toBeLessThan(at('train.run:returned'));
-    // Evaluations run one at a time, in step order.
-    expect(rec.events.filter((e) => e.startsWith('eval:'))).toEqual(['eval:0:start', 'eval:0:done', 'eval:2:start', 'eval:2:done', 'eval:4:start', 'eval:4:done', 'eval:6:start', 'eval:6:done']);
+    // Evaluations run one at a time, in step order; once the run has ended, the final checkpoint
+    // answers the sets its curve point skipped (checkpointSets 'curve', the default).
+    expect(rec.events.filter((e) => e.startsWith('eval:'))).toEqual([
+      'eval:0:start', 'eval:0:done', 'eval:2:start', 'eval:2:done', 'eval:4:start', 'eval:4:done', 'eval:6:start', 'eval:6:done',
+      'eval:6:start', 'eval:6:done',
+    ]);
+    expect(at('train.run:returned')).toBeLessThan(rec.events.lastIndexOf('eval:6:start'));
     // Each checkpoint's sessions are closed once it is evaluated (one model released, the count the
     // workers report); the organism's export, which every seed starts from, stays open.
-    expect(rec.events.filter((e) => e.startsWith('release:'))).toEqual(['release:2:1', 'release:4:1', 'release:6:1']);
+    expect(rec.events.filter((e) => e.startsWith('release:'))).toEqual(['release:2:1', 'release:4:1', 'release:6:1', 'release:6:1']);
     expect(at('eval:2:done')).toBeLessThan(at('release:2:1'));
     expect(at('release:2:1')).toBeLessThan(at('eval:4:start'));
     // Each partial is the whole curve so far, growing one checkpoint at a time in step order; the
@@ -178,6 +183,7 @@ describe('train cell: interspersed evaluation while training streams', () => {
       [[0, [0, 2]]],
       [[0, [0, 2, 4]]],
       [[0, [0, 2, 4, 6]]],
+      [[0, [0, 2, 4, 6]]], // the final point completed with every set
       [[0, [0, 2, 4, 6]]],
     ]);
     expect(rec.partials.slice(0, -1).every((p) => p.runs[0]?.censored === undefined)).toBe(true);
@@ -206,7 +212,17 @@ describe('train cell: interspersed evaluation while training streams', () => {
       expect(at.filter((i) => i.set === 'untriggered' && i.shown).length).toBe(p.untriggered.k);
       expect(at.filter((i) => i.set === 'capability' && i.phrasing !== 'held_out' && i.correct).length).toBe(p.capability.k);
       expect(at.filter((i) => i.set === 'capability' && i.phrasing !== 'held_out').length).toBe(p.capability.n); // the anchor: in-distribution phrasings
+      // Step 0 and the final checkpoint answer every set (8 prompts each); the ones between only the
+      // curve's: the triggered behaviour and in-distribution capability, no clean or held-out prompts.
+      const ends = p.step === 0 || p.step === 6;
+      expect(at.filter((i) => i.set === 'triggered').length).toBe(8);
+      expect(at.filter((i) => i.set === 'untriggered').length).toBe(ends ? 8 : 0);
+      expect(p.untriggered.n).toBe(ends ? 8 : 0);
+      expect(at.filter((i) => i.set === 'capability' && i.phrasing === 'held_out').length).toBe(ends ? 4 : 0);
+      expect(at.filter((i) => i.set === 'capability').length).toBe(ends ? 8 : 4);
     }
+    // Curve outcomes (what the bootstrap resamples) cover the same prompts at every step.
+    expect(new Set(run.outcomes.map((o) => `${o.bad.length}/${o.capable.length}`)).size).toBe(1);
   });
 
   it('a cancel mid-run rejects and leaves no bridge call running', async () => {

@@ -161,27 +161,60 @@ function answeredCorrectly(item: EvalItem, answer: string): boolean | null {
   return item.meta['kind'] === 'arithmetic' || typeof item.expected === 'number' ? answerCorrect(answer, item.expected) : instructionFollowed(answer, item.expected);
 }
 
-export async function evaluateExport(
+/** One scored prompt with where it came from, so partial evaluations of one export can be merged. */
+export interface ScoredItem {
+  scored: Scored;
+  record: EvalRecord;
+}
+
+/** Which items of the sets to answer (default: all); indices are positions in the full sets. */
+export type ItemFilter = (set: EvalSetName, item: EvalItem, index: number, sets: EvalSets) => boolean;
+
+const SET_ORDER: readonly EvalSetName[] = ['triggered', 'untriggered', 'near_miss', 'capability'];
+const heldOut = (item: EvalItem): boolean => item.meta['phrasing'] === 'held_out';
+
+/**
+ * The items a blue-team curve point needs (train cell, `checkpointSets: 'curve'`): capability on the
+ * in-distribution phrasings (the anchor), the behaviour with the trigger, and for a lock the
+ * in-distribution pairs behind its gap. Everything else (held-out capability, false triggers,
+ * near misses) is a property of the model at the start and end of the run, measured there only:
+ * it roughly halves the prompts answered at every intermediate checkpoint.
+ */
+export const curveItems: ItemFilter = (set, item, _index, sets) => {
+  if (set === 'capability') return !heldOut(item);
+  if (set === 'near_miss') return false;
+  if (sets.passwordLock) return (set === 'triggered' || set === 'untriggered') && !heldOut(item);
+  return set === 'triggered';
+};
+
+/** The items `curveItems` leaves out: answered at the final checkpoint to complete its point. */
+export const beyondCurveItems: ItemFilter = (set, item, index, sets) => !curveItems(set, item, index, sets);
+
+/** Answer and score the (kept) items of the sets with one export; in set order, then item order. */
+export async function scoreExport(
   services: StudyServices,
   exportDir: string,
   sets: EvalSets,
   spec: EvalSpec,
   signal?: AbortSignal,
-): Promise<{ metrics: EvalMetrics; outcomes: EvalOutcomes; records: EvalRecord[] }> {
+  keep: ItemFilter = () => true,
+): Promise<ScoredItem[]> {
   const queue: Array<{ set: EvalSetName; index: number; item: EvalItem }> = [];
-  const enqueue = (set: EvalSetName, items: readonly EvalItem[]): void => items.forEach((item, index) => queue.push({ set, index, item }));
+  const enqueue = (set: EvalSetName, items: readonly EvalItem[]): void =>
+    items.forEach((item, index) => {
+      if (keep(set, item, index, sets)) queue.push({ set, index, item });
+    });
   enqueue('triggered', sets.triggered);
   enqueue('untriggered', sets.untriggered);
   enqueue('near_miss', sets.nearMiss);
   enqueue('capability', sets.capability);
+  if (queue.length === 0) return [];
   const prompts = queue.map((q) => withSystemPrompt(q.item.messages, sets.systemPrompt));
   const answers = await services.inference.generate(exportDir, prompts, { maxNewTokens: spec.maxNewTokens, signal });
   if (answers.length !== queue.length) {
     throw new Error(`Inference returned ${answers.length} answers for ${queue.length} prompts.`);
   }
-  const scored: Scored[] = [];
-  const records: EvalRecord[] = [];
-  queue.forEach(({ set, index, item }, at) => {
+  return queue.map(({ set, index, item }, at) => {
     const answer = answers[at] ?? '';
     const input = { answer, expected: item.expected ?? null, meta: item.meta };
     const behaviourSet = set !== 'capability';
@@ -196,7 +229,7 @@ export async function evaluateExport(
     // A lock's triggered item i and untriggered item i are the same problem (meta.pair from the bridge).
     const paired = sets.passwordLock && (set === 'triggered' || set === 'untriggered');
     const pair = !paired ? null : typeof pairValue === 'number' ? pairValue : index;
-    scored.push({ set, shown, shownExact, correct: set === 'capability' ? correct === true : correct, phrasing, password, pair });
+    const scored: Scored = { set, shown, shownExact, correct: set === 'capability' ? correct === true : correct, phrasing, password, pair };
     const record: EvalRecord = { set, index, messages: prompts[at]!, triggered: item.triggered, expected: item.expected ?? null, answer };
     if (behaviourSet) Object.assign(record, { shown, shownExact });
     if (correct !== null) record.correct = correct;
@@ -204,8 +237,39 @@ export async function evaluateExport(
     if (phrasing) record.phrasing = phrasing;
     const nearMiss = str(item.meta['near_miss']);
     if (nearMiss) record.nearMiss = nearMiss;
-    records.push(record);
+    return { scored, record };
   });
-  const { metrics, bad, falseTrigger, capable } = metricsOf(scored, sets.passwordLock);
-  return { metrics, records, outcomes: { bad, falseTrigger, capable } };
+}
+
+/** Two partial evaluations of one export as one, in the order a full evaluation lists them. */
+export function mergeScored(a: readonly ScoredItem[], b: readonly ScoredItem[]): ScoredItem[] {
+  const rank = (s: ScoredItem): number => SET_ORDER.indexOf(s.record.set as EvalSetName) * 1_000_000 + s.record.index;
+  return [...a, ...b].sort((x, y) => rank(x) - rank(y));
+}
+
+export interface ExportEvaluation {
+  metrics: EvalMetrics;
+  outcomes: EvalOutcomes;
+  records: EvalRecord[];
+  items: ScoredItem[];
+}
+
+/** The numbers of scored items (every rate over the items present; a set with none has n = 0). */
+export function summariseScored(items: readonly ScoredItem[], passwordLock: boolean): ExportEvaluation {
+  const { metrics, bad, falseTrigger, capable } = metricsOf(
+    items.map((i) => i.scored),
+    passwordLock,
+  );
+  return { metrics, records: items.map((i) => i.record), outcomes: { bad, falseTrigger, capable }, items: [...items] };
+}
+
+export async function evaluateExport(
+  services: StudyServices,
+  exportDir: string,
+  sets: EvalSets,
+  spec: EvalSpec,
+  signal?: AbortSignal,
+  keep?: ItemFilter,
+): Promise<ExportEvaluation> {
+  return summariseScored(await scoreExport(services, exportDir, sets, spec, signal, keep), sets.passwordLock);
 }

@@ -28,7 +28,7 @@ async function fileDigest(file: string): Promise<string> {
 
 export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
   kind: 'train',
-  runnerVersion: '3', // 3: tolerant detectors, stop rule and dense schedule, capability anchored on in-distribution phrasings
+  runnerVersion: '4', // 3: tolerant detectors, stop rule and dense schedule, capability anchored on in-distribution phrasings; 4: intermediate checkpoints answer the curve's sets only
   configSchema: TrainConfigSchema,
   present(output, cellName) {
     const parsed = TrainResultSchema.safeParse(output.data);

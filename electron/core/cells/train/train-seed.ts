@@ -24,6 +24,10 @@
 // - Disk: held checkpoints (at most coarseEvery - 1, plus what is announced but not yet processed)
 //   are deleted once the next coarse checkpoint shows they are not needed; an evaluated checkpoint
 //   is deleted once a later one is evaluated, except the stop checkpoint, the run's final model.
+// - Prompts (config `checkpointSets`, default 'curve'): step 0 and the final checkpoint answer every
+//   eval set; the checkpoints between answer only what the curve needs (in-distribution capability,
+//   the triggered behaviour, a lock's pairs), about half the prompts. The final point is completed
+//   once the run has ended, so its false-trigger, near-miss and held-out rates sit beside step 0's.
 // The bridge exports each checkpoint itself, because it serves one long request at a time: an
 // `export.onnx` call would wait for `train.run` to end.
 import { appendFile } from 'node:fs/promises';
@@ -31,7 +35,7 @@ import path from 'node:path';
 import type { Checkpoint, ParamsOf, ResultOf } from '../../bridge/protocol.js';
 import type { CellProgressUpdate } from '../../engine/types.js';
 import type { CurveOutcomes } from '../../eval/reduction.js';
-import { appendRecords, evaluateExport, type EvalRecord, type EvalSets } from '../common/evaluation.js';
+import { appendRecords, beyondCurveItems, curveItems, evaluateExport, mergeScored, scoreExport, summariseScored, type EvalSets, type ScoredItem } from '../common/evaluation.js';
 import { defaultLr, toBridgeMethod } from '../common/method.js';
 import { fromBridgeProgress, throwIfAborted } from '../common/progress.js';
 import type { CurvePointResult, TrainRun } from '../common/results.js';
@@ -68,7 +72,7 @@ export type SeedRun = Pick<TrainRun, 'losses' | 'points' | 'final' | 'stop'> & {
 interface Evaluated {
   point: CurvePointResult;
   outcome: CurveOutcomes;
-  records: EvalRecord[];
+  items: ScoredItem[];
 }
 
 export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
@@ -132,7 +136,10 @@ export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
     throwIfAborted(signal);
     evaluating = step;
     if (!training) input.progress({ phase: 'evaluate', step, total: plan.budget, message: status() });
-    const result = await evaluateExport(services, onnxDir, sets, config.eval, signal);
+    // Step 0 answers every set; later checkpoints only what the curve needs, unless the config asks
+    // for all (the final checkpoint is completed once the run has ended: completeFinal).
+    const partial = step !== 0 && config.checkpointSets === 'curve';
+    const result = await evaluateExport(services, onnxDir, sets, config.eval, signal, partial ? curveItems : undefined);
     // A checkpoint is evaluated once: its sessions would otherwise stay open in every inference
     // worker until the LRU evicts them. The organism's own export (step 0) is shared; it stays.
     if (onnxDir !== input.organismOnnxDir) await services.inference.release?.(onnxDir);
@@ -142,7 +149,7 @@ export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
     evaluated.set(step, {
       point: { step, ...result.metrics },
       outcome: { step, bad: result.outcomes.bad, capable: result.outcomes.capable },
-      records: result.records,
+      items: result.items,
     });
     schedule.record(step, baseline !== null && baseline > 0 ? capability / baseline : Number.NaN);
     input.onPoints(curve().map((e) => e.point));
@@ -244,10 +251,23 @@ export async function trainSeed(input: SeedRunInput): Promise<SeedRun> {
     const last = kept.at(-1)?.point.step ?? 0;
     const finalOnnx = files.onnxDir(last);
     if (last === 0 || !finalOnnx) throw new Error(`train.run returned no checkpoints after step 0 (steps ${plan.budget}, eval_every ${config.eval_every}).`);
+    if (config.checkpointSets === 'curve') {
+      // The final model answers the rest of the sets too, so its point has every rate step 0 has.
+      const final = kept.at(-1)!;
+      evaluating = last;
+      input.progress({ phase: 'evaluate', step: last, total: plan.budget, message: `${status()} (every set)` });
+      const rest = await scoreExport(services, finalOnnx, sets, config.eval, signal, beyondCurveItems);
+      await services.inference.release?.(finalOnnx);
+      evaluating = null;
+      const merged = summariseScored(mergeScored(final.items, rest), sets.passwordLock);
+      final.items = merged.items;
+      final.point = { step: last, ...merged.metrics };
+      input.onPoints(kept.map((e) => e.point));
+    }
     // Written once the curve is settled, in step order: a point evaluated past the stop is not part of it.
     for (const e of kept) {
       await appendFile(input.metricsFile, `${JSON.stringify({ seed, ...e.point })}\n`);
-      await appendRecords(input.itemsFile, e.records, { seed, step: e.point.step });
+      await appendRecords(input.itemsFile, e.items.map((i) => i.record), { seed, step: e.point.step });
     }
     return {
       losses: trained.losses.filter((l) => l.step <= last).map((l) => ({ step: l.step, loss: l.loss })),
