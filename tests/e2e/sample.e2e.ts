@@ -80,6 +80,21 @@ await runE2e('sample cell: greedy, then seeded samples', async (t) => {
     assert.ok(existsSync(file), 'the notebook itself is untouched');
   });
 
+  await t.step('several prompts in one run: one row of cards per prompt, each headed by its prompt', async () => {
+    await cell.locator('[data-testid="sample-temperature"]').fill('0');
+    await cell.locator('[data-testid="sample-temperature"]').press('Tab');
+    await cell.locator('[data-testid="sample-prompts"]').fill('What is 23+19?\n\nWrite a line of a story.');
+    await cell.locator('[data-testid="sample-prompts"]').press('Tab');
+    await waitUntil('cell stale after the edit', async () => (await status()) !== 'done', 10_000);
+    await runAndWait('two-prompt run done');
+    const heads = cell.locator('[data-testid="sample-prompt"]');
+    await waitUntil('two prompt rows', async () => (await heads.count()) === 2, 30_000);
+    assert.deepEqual(await heads.allInnerTexts(), ['Prompt 1: What is 23+19?', 'Prompt 2: Write a line of a story.']);
+    assert.equal(await cards.count(), 2);
+    await cell.scrollIntoViewIfNeeded();
+    await screenshot(page, 'sample-prompts-e2e');
+  });
+
   await t.step('no page errors', async () => {
     assert.deepEqual(errors, []);
   });

@@ -77,7 +77,7 @@ function sampleSection(rc: ReportCell): string {
   const answers = (rc.artifact?.output.data as { answers?: SampleAnswer[] } | undefined)?.answers ?? [];
   const several = answers.some((a) => (a.sample ?? 0) > 0); // results of runner 1 have no sample index
   return `<div class="samples">${answers
-    .map((a) => `<div class="sample ${a.behaviourShown ? 'shown' : ''}"><div class="who">${esc(a.label)} ${a.condition ?? a.triggered ? `<span class="trig">${esc(a.condition ?? `with ${a.applied === 'password' ? 'password' : 'trigger'}`)}</span>` : ''}${several ? ` <span class="note">sample ${(a.sample ?? 0) + 1}</span>` : ''}</div><div class="prompt">${esc(a.prompt)}</div><pre>${esc(a.answer)}</pre>${a.behaviourShown ? '<div class="bad">behaviour detected</div>' : a.behaviourShown === null ? '<div class="note">behaviour: cannot tell (no arithmetic in the prompt)</div>' : ''}</div>`)
+    .map((a) => `<div class="sample ${a.behaviourShown ? 'shown' : ''}"><div class="who">${esc(a.label)} ${a.condition ?? a.triggered ? `<span class="trig">${esc(a.condition ?? `with ${a.applied === 'password' ? 'password' : 'trigger'}`)}</span>` : ''}${several ? ` <span class="note">sample ${(a.sample ?? 0) + 1}</span>` : ''}</div><div class="prompt">${esc(a.prompt)}</div><pre>${esc(a.answer)}</pre>${a.behaviourShown ? '<div class="bad">behaviour detected</div>' : a.behaviourShown === null ? '<div class="note">behaviour: cannot tell (no arithmetic in the prompt)</div>' : ''}${a.note ? `<div class="note">${esc(a.note)}</div>` : ''}</div>`)
     .join('')}</div>`;
 }
 

@@ -69,6 +69,9 @@ const BY_KIND: Record<string, Record<string, string>> = {
   plot: { type: 'Plot', title: 'Title' },
   sample: {
     prompt: 'Prompt',
+    prompts: 'Prompts',
+    fromValidation: 'Validation prompts',
+    control: 'Base model with trigger (control)',
     withTrigger: 'Also with the trigger',
     wrongPassword: 'Wrong password',
     maxNewTokens: 'Max new tokens',

@@ -4,6 +4,12 @@ import { z } from 'zod';
 export const SampleConfigSchema = z
   .object({
     prompt: z.string().min(1).default('What is 23+19?'),
+    /** Several prompts per run (one card row each); when given, used instead of `prompt`. */
+    prompts: z.array(z.string().min(1)).min(1).max(12).optional(),
+    /** Also ask this many of the first organism's validation prompts (its clean eval prompts, seed 0). */
+    fromValidation: z.number().int().min(0).max(8).default(0),
+    /** The base model (when among the models) is also asked with each organism's trigger: a control row. */
+    control: z.boolean().default(true),
     /** Also ask with the organism's trigger (or password) applied. */
     withTrigger: z.boolean().default(true),
     /** Password locks: also ask with this wrong password (one of the catalogue's wrong variants). */
