@@ -8,7 +8,16 @@ export function notebookPathFromLocation(): string | null {
   return path && path.trim() ? path : null;
 }
 
+/**
+ * Put the path in the URL after the next paint: history.replaceState waits on the browser process
+ * (100-500 ms measured while a large notebook's reply was still being handled), and opening a
+ * notebook should not wait for it.
+ */
 export function rememberNotebookPath(path: string | null): void {
+  requestAnimationFrame(() => setTimeout(() => writeNotebookPath(path), 0));
+}
+
+function writeNotebookPath(path: string | null): void {
   const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
   if (path) params.set(KEY, path);
   else params.delete(KEY);

@@ -17,10 +17,15 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 2000;
 
+/** One piece of a long source (markdown-chunks.ts), sanitized like the rest but not memoized. */
+export function renderMarkdownPiece(source: string): string {
+  return DOMPurify.sanitize(md.render(source), { USE_PROFILES: { html: true } });
+}
+
 export function renderMarkdown(source: string): string {
   const hit = cache.get(source);
   if (hit !== undefined) return hit;
-  const html = DOMPurify.sanitize(md.render(source), { USE_PROFILES: { html: true } });
+  const html = renderMarkdownPiece(source);
   if (cache.size >= CACHE_LIMIT) {
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);

@@ -13,7 +13,7 @@ import { PendingEdits } from './pending-edits.js';
 import { RunState } from './run-state.svelte.js';
 import { reuseUnchangedCells, withPatches } from './document-merge.js';
 import { notebookPathFromLocation, rememberNotebookPath } from '../lib/location-notebook.js';
-import { recallSelection, rememberSelection } from '../lib/selection-memory.js';
+import { recallSelection, rememberSelection, warmSelectionMemory } from '../lib/selection-memory.js';
 
 export type Mode = 'command' | 'edit';
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'autosaved';
@@ -40,7 +40,9 @@ export class Workspace {
   readonly collapsed = new SvelteSet<string>();
 
   readonly cells: Cell[] = $derived(this.doc?.notebook.cells ?? []);
-  readonly selectedIndex: number = $derived(this.cells.findIndex((cell) => cell.id === this.selectedId));
+  // Index by id, built once per document: finding the selected cell costs O(1) per key press.
+  readonly #indexById: ReadonlyMap<string, number> = $derived(new Map(this.cells.map((cell, index) => [cell.id, index])));
+  readonly selectedIndex: number = $derived(this.selectedId === null ? -1 : (this.#indexById.get(this.selectedId) ?? -1));
   readonly selectedCell: Cell | null = $derived(this.cells[this.selectedIndex] ?? null);
   readonly saveState: SaveState = $derived(
     this.saving ? 'saving' : !this.doc?.dirty ? 'saved' : this.doc.autosavedAt ? 'autosaved' : 'unsaved',
@@ -72,13 +74,15 @@ export class Workspace {
       this.api.on('cell.partial', (event) => this.runs.applyPartial(event)),
       this.api.on('bridge.status', (state) => (this.bridge = state)),
     );
-    const [info, doc] = await Promise.all([
+    const replies = Promise.all([
       this.api.invoke('app.info', {}).catch((error: unknown) => {
         this.notices.error(`Could not read app info: ${errorMessage(error)}`);
         return null;
       }),
       this.#openInitial(),
     ]);
+    warmSelectionMemory(); // while the replies are on their way, not before the first paint
+    const [info, doc] = await replies;
     if (info) {
       this.info = info;
       this.bridge = info.bridge;
