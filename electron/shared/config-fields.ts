@@ -184,6 +184,8 @@ export function numberFits(rule: NumberRule, value: number): boolean {
 export interface LeafField {
   path: Array<string | number>;
   spec: FieldSpec;
+  /** The choice of an optional group's form (its discriminator): clearing it removes the whole group. */
+  clearsParent?: boolean;
 }
 
 /**
@@ -199,12 +201,17 @@ export function leafFields(schema: z.ZodType, config: unknown): LeafField[] {
         walk(child, [...path, key], value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
       }
     } else if (rule.type === 'union') {
+      const tag = rule.discriminator;
+      const options = tag ? rule.options.flatMap((o) => (o.type === 'object' && o.fields[tag]?.rule.type === 'enum' ? o.fields[tag].rule.options : [])) : [];
+      // Left out (an optional method: "the organisms' own"): offer the choice alone, not one option's fields.
+      if (value === undefined && spec.optional) {
+        if (tag) out.push({ path: [...path, tag], spec: { rule: { type: 'enum', options }, optional: true }, clearsParent: true });
+        return;
+      }
       const picked = pickOption(rule, value);
       if (!picked || picked.type !== 'object') return;
-      const tag = rule.discriminator;
       if (tag) {
-        const options = rule.options.flatMap((o) => (o.type === 'object' && o.fields[tag]?.rule.type === 'enum' ? o.fields[tag].rule.options : []));
-        out.push({ path: [...path, tag], spec: { rule: { type: 'enum', options }, optional: false } });
+        out.push({ path: [...path, tag], spec: { rule: { type: 'enum', options }, optional: spec.optional }, clearsParent: spec.optional });
       }
       for (const [key, child] of Object.entries(picked.fields)) {
         if (key !== tag) walk(child, [...path, key], value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);

@@ -1,5 +1,6 @@
 // Defaults that depend on other fields, so no schema `.default()` can state them: the learning rate
-// follows the method (LoRA 3e-3, full weights 1e-3) and LoRA's alpha is twice its rank. The forms
+// follows the method (LoRA 3e-3, full weights 1e-3), LoRA's alpha is twice its rank, a train run's
+// step budget is its Steps and it attacks every organism seed. The forms
 // show them as the placeholder of the empty field, so "(default)" never hides what a run will use.
 import { defaultLr, MethodConfigSchema } from './method.js';
 
@@ -11,5 +12,10 @@ export function impliedDefaults(kind: string, config: Record<string, unknown>): 
   if (!method.success) return {};
   const out: Record<string, string> = { lr: String(defaultLr(method.data)) };
   if (method.data.type === 'lora') out['method.alpha'] = String(2 * method.data.rank);
+  if (kind === 'organism') out['validation.maxNearMiss'] = 'off';
+  if (kind === 'train') {
+    out['seeds'] = "all the organism's";
+    out['stop.maxSteps'] = `${typeof config['steps'] === 'number' ? config['steps'] : 200} (Steps)`;
+  }
   return out;
 }

@@ -86,9 +86,22 @@ describe('issues as sentences', () => {
 describe('implied defaults', () => {
   it('say the learning rate and alpha a run uses when the fields are empty', async () => {
     const { impliedDefaults } = await import('../../../electron/shared/cell-configs/implied-defaults.js');
-    expect(impliedDefaults('organism', { method: { type: 'lora', rank: 8 } })).toEqual({ lr: '0.003', 'method.alpha': '16' });
-    expect(impliedDefaults('train', { method: { type: 'full' } })).toEqual({ lr: '0.001' });
-    expect(impliedDefaults('train', {})).toEqual({ lr: '0.003', 'method.alpha': '128' });
+    expect(impliedDefaults('organism', { method: { type: 'lora', rank: 8 } })).toMatchObject({ lr: '0.003', 'method.alpha': '16', 'validation.maxNearMiss': 'off' });
+    expect(impliedDefaults('train', { method: { type: 'full' }, steps: 60 })).toEqual({ lr: '0.001', seeds: "all the organism's", 'stop.maxSteps': '60 (Steps)' });
+    expect(impliedDefaults('train', {})).toMatchObject({ lr: '0.003', 'method.alpha': '128' });
     expect(impliedDefaults('plot', {})).toEqual({});
+  });
+});
+
+describe('Advanced rows', () => {
+  it('list every setting, the chosen method’s fields, and only the choice of a method left out', async () => {
+    const { leafFields } = await import('../../../electron/shared/config-fields.js');
+    const paths = (kind: string, config: unknown) => leafFields(CONFIG_SCHEMAS[kind]!, config).map((f) => f.path.join('.'));
+    const organismRows = paths('organism', CONFIG_SCHEMAS.organism!.parse(organism));
+    expect(organismRows).toEqual(expect.arrayContaining(['steps', 'lr', 'batch_size', 'seeds', 'method.type', 'method.rank', 'eval.capability', 'validation.minTriggered']));
+    expect(paths('organism', { ...organism, method: { type: 'full' } })).not.toContain('method.rank');
+    const detectionRows = paths('detection', CONFIG_SCHEMAS.detection!.parse({}));
+    expect(detectionRows).toContain('controls.method.type');
+    expect(detectionRows).not.toContain('controls.method.rank');
   });
 });
