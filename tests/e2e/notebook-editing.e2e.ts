@@ -1,4 +1,4 @@
-// A user creates a notebook, writes a markdown cell, saves it (Save As prompt in the web host),
+// A user creates a notebook, writes a markdown cell, saves it (the web host's file browser),
 // reloads the page and finds it again, then edits and undoes. Real web host, real Chromium,
 // real files. Screenshots: tests/output/editing-{light,dark}.png.
 import assert from 'node:assert/strict';
@@ -100,18 +100,16 @@ await runE2e('notebook editing: create, write, save, reload, undo', async (t) =>
     assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'a manual theme choice should persist');
   });
 
-  await t.step('Export downloads a self-contained HTML snapshot', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), runFromPalette(page, 'export html')]);
-    assert.equal(download.suggestedFilename(), 'pirate-study.html');
-    const saved = path.join(home, 'export.html');
-    await download.saveAs(saved);
-    const html = readFileSync(saved, 'utf8');
-    assert.match(html, /<h1>Pirate study<\/h1>/);
-    assert.match(html, /survive pirate SFT\? Yes, mostly\./);
-    assert.match(html, /data-theme="dark"/, 'the snapshot uses the theme on screen');
-    assert.ok(!/<script/i.test(html), 'the snapshot carries no script');
-    assert.ok(!/<button/i.test(html), 'the snapshot carries no buttons');
-    assert.match(html, /--surface:/, 'the app CSS is inlined');
+  await t.step('one exporter: the palette offers "Export report" once (the core writes it; no DOM snapshot)', async () => {
+    await page.keyboard.press('Control+Shift+P');
+    await page.waitForSelector('[data-testid="palette"]');
+    await page.keyboard.type('export');
+    const items = await page.locator('[data-testid="palette"] [data-testid="pick-item"]').allInnerTexts();
+    const exports = items.filter((text) => /export/i.test(text));
+    assert.equal(exports.length, 1, items.join(' | '));
+    assert.match(exports[0]!, /Export report/);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="palette"]', { state: 'detached' });
   });
 
   await t.step('leaving a notebook with unsaved changes asks first', async () => {
