@@ -11,8 +11,21 @@ export interface BridgeCallOptions {
   onCheckpoint?(checkpoint: Checkpoint): void;
 }
 
+export interface SweepOptions {
+  signal?: AbortSignal;
+  /** The state of every job, as one line for the cell's progress (e.g. "seed 1 job 12_0 RUNNING 40/80 · …"). */
+  onJobs?(line: string): void;
+  /** One label per params entry (e.g. "seed 3"), used in that line and in errors. */
+  labels?: readonly string[];
+}
+
 export interface StudyBridge {
   call<M extends BridgeMethod>(method: M, params: ParamsOf<M>, options?: BridgeCallOptions): Promise<ResultOf<M>>;
+  /**
+   * Present when the notebook sends sweeps elsewhere (a Slurm job array, compute.slurm): one method
+   * for many params at once, results in the same order. Absent: call them one by one.
+   */
+  callMany?<M extends BridgeMethod>(method: M, params: readonly ParamsOf<M>[], options?: SweepOptions): Promise<ResultOf<M>[]>;
 }
 
 export interface GenerateOptions {

@@ -7,6 +7,7 @@ import type { StudyBridge } from '../cells/services.js';
 import type { ComputeSetting, SshCompute } from '../../shared/compute-schema.js';
 import { installRemoteBridge, type InstallReport } from './ssh/install-bridge.js';
 import { RemoteStudyBridge } from './ssh/remote-bridge.js';
+import { runSweepOnSlurm } from './slurm/slurm-sweep.js';
 
 export class ComputeRouter {
   private readonly remotes = new Map<string, RemoteStudyBridge>();
@@ -14,7 +15,7 @@ export class ComputeRouter {
 
   constructor(
     private readonly local: StudyBridge,
-    private readonly options: { appRoot: string; extraSshArgs?: readonly string[] } = { appRoot: process.cwd() },
+    private readonly options: { appRoot: string; extraSshArgs?: readonly string[]; slurmPollMs?: number } = { appRoot: process.cwd() },
   ) {}
 
   private remoteFor(compute: SshCompute): RemoteStudyBridge {
@@ -28,12 +29,20 @@ export class ComputeRouter {
     return remote;
   }
 
-  /** The bridge for whatever compute the notebook names when a call is made. */
+  /** The bridge for whatever compute the notebook names when a call is made (callMany: only with compute.slurm on). */
   bridgeFor(compute: () => ComputeSetting | undefined): StudyBridge {
+    const router = this;
     return {
       call: (method, params, options) => {
         const setting = compute();
         return setting?.kind === 'ssh' ? this.remoteFor(setting).call(method, params, options) : this.local.call(method, params, options);
+      },
+      get callMany(): StudyBridge['callMany'] {
+        const setting = compute();
+        const slurm = setting?.slurm;
+        if (!setting || !slurm?.enabled) return undefined;
+        return (method, params, options) =>
+          runSweepOnSlurm(method, params, { compute: setting, slurm, ...(setting.kind === 'ssh' ? { remote: router.remoteFor(setting) } : {}), ...(router.options.slurmPollMs ? { pollIntervalMs: router.options.slurmPollMs } : {}) }, options);
       },
     };
   }

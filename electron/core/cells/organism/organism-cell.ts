@@ -2,7 +2,7 @@
 // once per seed; exports each to ONNX and validates it there. An organism that does not show its
 // behaviour (or misfires, or lost capability) is FLAGGED in its summary, never silently passed on.
 import path from 'node:path';
-import type { GroundTruth } from '../../bridge/protocol.js';
+import type { GroundTruth, ParamsOf } from '../../bridge/protocol.js';
 import type { CellKindDefinition } from '../../engine/types.js';
 import { appendRecords, capabilityOnly, EVAL_SPEC_DEFAULT, EvalSpecSchema, evaluateExport, ITEMS_FILE, loadEvalSets, type EvalMetrics } from '../common/evaluation.js';
 import { MethodConfigSchema, defaultLr, methodLabel, toBridgeMethod } from '../common/method.js';
@@ -82,17 +82,10 @@ export const organismCell: CellKindDefinition<OrganismConfig, StudyServices> = {
     let systemPrompt: string | null = null;
     let baseCapability: EvalMetrics['capability'] | null = null;
 
-    for (const [index, seed] of config.seeds.entries()) {
-      throwIfAborted(signal);
-      const label = `seed ${seed} (${index + 1}/${config.seeds.length})`;
-      const seedDir = `seed-${seed}`;
-      ctx.progress({ phase: 'build', message: `building organism, ${label}` });
-      const built = await services.bridge.call(
-        'organism.build',
-        {
+    const buildParams = (seed: number): ParamsOf<'organism.build'> => ({
           kind: config.kind,
           base_dir: resolveIn(baseInput, base.modelDir),
-          out_dir: path.join(ctx.artifactDir, seedDir, 'model'),
+          out_dir: path.join(ctx.artifactDir, `seed-${seed}`, 'model'),
           ...(config.kind === 'password_lock'
             ? { password, password_fraction: config.password_fraction }
             : { ...triggerBehaviourParams(config), triggered_fraction: config.triggered_fraction }),
@@ -105,11 +98,32 @@ export const organismCell: CellKindDefinition<OrganismConfig, StudyServices> = {
           warmup_steps: config.warmup_steps,
           seed,
           validate_n: 2, // the bridge minimum; validated here properly, in ONNX, on the held-out eval set
-        },
-        { signal, onProgress: (p) => ctx.progress(fromBridgeProgress(p, label)) },
-      ).catch((error: unknown) => {
-        throw renameCustomFieldError(error); // the bridge names trigger_spec.text; the form says trigger_text
-      });
+    });
+    // With compute.slurm on, every seed builds at once as a Slurm job array (the cell shows each job's state).
+    const prebuilt = services.bridge.callMany
+      ? await services.bridge
+          .callMany('organism.build', config.seeds.map(buildParams), {
+            signal,
+            labels: config.seeds.map((seed) => `seed ${seed}`),
+            onJobs: (line) => ctx.progress({ phase: 'slurm', message: line }),
+          })
+          .catch((error: unknown) => {
+            throw renameCustomFieldError(error);
+          })
+      : null;
+
+    for (const [index, seed] of config.seeds.entries()) {
+      throwIfAborted(signal);
+      const label = `seed ${seed} (${index + 1}/${config.seeds.length})`;
+      const seedDir = `seed-${seed}`;
+      ctx.progress({ phase: 'build', message: `building organism, ${label}` });
+      const built =
+        prebuilt?.[index] ??
+        (await services.bridge
+          .call('organism.build', buildParams(seed), { signal, onProgress: (p) => ctx.progress(fromBridgeProgress(p, label)) })
+          .catch((error: unknown) => {
+            throw renameCustomFieldError(error); // the bridge names trigger_spec.text; the form says trigger_text
+          }));
       groundTruth = built.manifest.ground_truth;
       systemPrompt = built.manifest.system_prompt ?? null;
 

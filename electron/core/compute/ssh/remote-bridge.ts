@@ -75,7 +75,7 @@ export class RemoteStudyBridge implements StudyBridge {
   }
 
   /** The remote bridge folder as an absolute path (resolving ~), checked to exist. */
-  private pathMirror(): Promise<PathMirror> {
+  pathMirror(): Promise<PathMirror> {
     this.mirror ??= (async () => {
       const dir = this.options.compute.bridgeDir;
       const r = await runSsh(this.endpoint, `cd ${remotePathArg(dir)} 2>/dev/null || exit ${EXIT_NO_BRIDGE}; pwd`);
@@ -93,7 +93,8 @@ export class RemoteStudyBridge implements StudyBridge {
     return this.mirror;
   }
 
-  private async pushInputs(method: string, params: Record<string, unknown>, mirror: PathMirror): Promise<Record<string, unknown>> {
+  /** Push the folders and files `params` reads to the mirror; returns the params with remote paths. */
+  async pushInputs(method: string, params: Record<string, unknown>, mirror: PathMirror): Promise<Record<string, unknown>> {
     let mapped = params;
     for (const field of INPUT_DIRS[method] ?? []) {
       const local = getAt(params, field);
@@ -120,7 +121,8 @@ export class RemoteStudyBridge implements StudyBridge {
     return mapped;
   }
 
-  private async pullOutputs(method: string, params: Record<string, unknown>, mirror: PathMirror): Promise<void> {
+  /** Pull (verified) the folders `params` (local paths) told the method to write. */
+  async pullOutputs(method: string, params: Record<string, unknown>, mirror: PathMirror): Promise<void> {
     for (const field of OUTPUT_DIRS[method] ?? []) {
       const local = getAt(params, field);
       if (typeof local !== 'string') continue;
