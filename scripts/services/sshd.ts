@@ -22,7 +22,8 @@ export type SshdOutcome = { ok: true; sshd: TestSshd } | { ok: false; reason: st
 
 const SSHD = '/usr/sbin/sshd';
 
-export async function startTestSshd(): Promise<SshdOutcome> {
+/** `sessionEnv`: variables every session gets (sshd's SetEnv), e.g. SLURM_CONF of a test cluster. */
+export async function startTestSshd(options: { sessionEnv?: Record<string, string> } = {}): Promise<SshdOutcome> {
   const missing = ensureServicePackages(['openssh-server', 'openssh-client'], [SSHD, '/usr/bin/ssh', '/usr/bin/ssh-keygen']);
   if (missing) return { ok: false, reason: missing };
   const user = os.userInfo().username;
@@ -58,6 +59,7 @@ export async function startTestSshd(): Promise<SshdOutcome> {
       `AllowUsers ${user}`,
       isRoot ? 'PermitRootLogin prohibit-password' : '',
       'LogLevel ERROR',
+      ...Object.entries(options.sessionEnv ?? {}).map(([k, v]) => `SetEnv ${k}=${v}`),
     ].filter(Boolean).join('\n') + '\n',
   );
   writeFileSync(
