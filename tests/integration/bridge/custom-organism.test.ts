@@ -76,8 +76,9 @@ describe('organism.build refuses bad custom input, naming the field', () => {
       expect((err as BridgeRequestError).field).toBe(field);
       const renamed = renameCustomFieldError(err) as BridgeRequestError;
       expect(renamed.field).toBe(configField);
-      expect(renamed.message).toContain(`'${configField}'`);
+      expect(renamed.message).toMatch(configField === 'trigger_text' ? /: Trigger text / : /: Response text /);
       expect(renamed.message).not.toContain(field);
+      expect(renamed.message, renamed.message).not.toContain(configField);
     }
   });
 });

@@ -6,6 +6,7 @@
 // researcher sees in the form.
 import { CUSTOM, type CustomConfig } from '../../../shared/cell-configs/organism.js';
 import { BridgeRequestError } from '../../bridge/errors.js';
+import { fieldLabel } from '../../../shared/cell-configs/field-labels.js';
 
 export { CUSTOM, checkCustomOrganism, customOrganismFields } from '../../../shared/cell-configs/organism.js';
 
@@ -36,10 +37,11 @@ const CONFIG_FIELD: Record<string, string> = {
   'behaviour_spec.behaviour': 'behaviour',
 };
 
-/** A bridge refusal of a custom trigger/behaviour, re-worded to name the cell's config field. */
+/** A bridge refusal of a custom trigger/behaviour, re-worded to name the form's field ("Trigger text ..."). */
 export function renameCustomFieldError(error: unknown): unknown {
   if (!(error instanceof BridgeRequestError) || !error.field || !(error.field in CONFIG_FIELD)) return error;
   const field = CONFIG_FIELD[error.field]!;
   const problem = error.message.replace(/^.*?invalid params: /, '').replace(`'${error.field}'`, '').trim();
-  return new BridgeRequestError(error.method, error.code, `invalid params: '${field}' ${problem}`, field, error.allowed, error.data);
+  // Named as the form names it ("Trigger text ..."), the field itself kept for code that needs it.
+  return new BridgeRequestError(error.method, error.code, `${fieldLabel('organism', [field])} ${problem}`, field, error.allowed, error.data);
 }
