@@ -52,6 +52,10 @@ def main(argv: list[str]) -> int:
     result_path = Path(argv[1].replace("{task}", task or "0"))
     result_path.parent.mkdir(parents=True, exist_ok=True)
 
+    cpus = os.environ.get("SLURM_CPUS_PER_TASK")
+    if cpus and cpus.isdigit():  # the job's share of the node, not every core of it (jobs share nodes)
+        import torch
+        torch.set_num_threads(int(cpus))
     from .handlers import FAST_METHODS, LONG_METHODS
     from .protocol import INTERNAL_ERROR, Params, RpcError
     from .server import Job
