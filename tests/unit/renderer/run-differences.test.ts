@@ -22,6 +22,7 @@ describe('earlier outputs', () => {
     const result = { hash: 'h1', manifest: { config: ranWith } };
     expect(outdatedOutput('organism', organism, 'done', result, 'h1')).toBeNull();
     expect(outdatedOutput('organism', organism, 'idle', result, undefined)).toBeNull();
+    expect(outdatedOutput('organism', { ...organism, steps: 30 }, 'running', result, 'h2')).toBeNull();
     expect(outdatedOutput('organism', organism, 'done', null, 'h1')).toBeNull();
     const cancelled = outdatedOutput('organism', { ...organism, steps: 30 }, 'cancelled', result, 'h2');
     expect(cancelled?.differences.map((d) => d.label)).toEqual(['Steps']);

@@ -64,13 +64,13 @@ export function outdatedOutput(
   if (result === null || typeof result !== 'object') return null;
   const r = result as ResultLike;
   if (status === 'done' && (outputHash === undefined || r.hash === outputHash)) return null;
-  if (status === 'idle') return null;
+  // Never before a first run; never while a run streams (a train cell's live curve follows the note
+  // and must not be dimmed; the badge says Running).
+  if (status === 'idle' || status === 'running' || status === 'queued') return null;
   const differences = r.manifest && 'config' in r.manifest ? configDifferences(kind, r.manifest.config, config) : [];
   const reasons: Partial<Record<CellStatus, string>> = {
     cancelled: 'The run with the current settings was cancelled.',
     error: 'The current settings did not run (see the error below).',
-    running: 'A run with the current settings is in progress.',
-    queued: 'A run with the current settings is queued.',
     stale: differences.length > 0 ? 'Run the cell to update it.' : 'An input changed since: run the cell to update it.',
     done: 'The new result is loading.',
   };
