@@ -11,9 +11,12 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * Powered per-checkpoint sizes (SCIENCE.md, "Power"). Every set alternates in-distribution and
  * held-out phrasings; capability (and a lock's gap) is read on the in-distribution half, so 600
  * capability prompts give the anchor n = 300 (±3.5 points at p = 0.9) and a lock's 400 pairs give
- * its gap 200. Behaviour with the trigger pools both phrasings (n = 200, ±4 points at p = 0.9).
+ * its gap 200. Behaviour with the trigger pools both phrasings: n = 400 keeps its half-width within
+ * ±5 points even mid-curve (p = 0.5; n = 200 measured ±6.9 there). Intermediate checkpoints answer
+ * only these (train cell `checkpointSets: 'curve'`); false triggers and near misses are measured at
+ * step 0 and at the end of every run.
  */
-export const EVAL = { capability: 600, triggered: 200, untriggered: 200, near_miss: 100, seed: 1000, maxNewTokens: 36 };
+export const EVAL = { capability: 600, triggered: 400, untriggered: 200, near_miss: 100, seed: 1000, maxNewTokens: 36 };
 
 /**
  * The blue team: rank-64 LoRA pirate SFT that must reach the anchor. Measured on the shipped base
