@@ -1,8 +1,9 @@
 // Large-notebook benchmark (issue 17, item 11): a 10,000-cell notebook in the web host and headless
 // Chromium. First paint = navigation start → the first cell painted (two animation frames after it
 // is in the DOM); keypress = a trusted `j` keydown → the second frame after it (the selection moved
-// and was painted). Also: a notebook holding one 50 MB markdown cell (first paint must not wait for
-// it). Targets: first paint ≤ 1 s, ≤ 50 ms per `j`.
+// and was painted; the 20-cell notebook gives the floor of two frames). Also: a notebook holding one
+// 50 MB markdown cell: first paint must not wait for it, and the page must not freeze while it renders
+// (the longest main-thread task after first paint). Targets: first paint ≤ 1 s, ≤ 50 ms per `j`.
 // Run: node --import tsx tests/bench/large-notebook.bench.ts   (or npm run bench -- large-notebook)
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -48,6 +49,12 @@ async function openAndTimeFirstPaint(page: Page, url: string): Promise<{ firstCe
       requestAnimationFrame(() => ((window as unknown as { __firstCell: number }).__firstCell = performance.now()));
     });
     document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+    // Main-thread tasks over 50 ms (the page cannot answer input while one runs).
+    const longTasks: Array<{ start: number; duration: number }> = [];
+    (window as unknown as { __longTasks: typeof longTasks }).__longTasks = longTasks;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { __firstCell?: number }).__firstCell !== undefined, undefined, { timeout: 120_000 });
@@ -56,12 +63,29 @@ async function openAndTimeFirstPaint(page: Page, url: string): Promise<{ firstCe
   return { firstCellMs, fcpMs };
 }
 
-/** Latency of each `j`: from the keydown's timestamp to the second frame after it. */
-async function timeKeypresses(page: Page, count: number): Promise<number[]> {
+/**
+ * After the first paint of the notebook holding the huge cell: when its text shows (ms from
+ * navigation start) and the longest main-thread task from first paint to a second after that.
+ */
+async function timeHugeCell(page: Page, firstCellMs: number): Promise<{ textMs: number; longestTaskMs: number }> {
+  const preview = page.locator('[data-testid="cell"][data-cell-id="c0"] [data-testid="markdown-preview"]');
+  await preview.waitFor({ timeout: 120_000 });
+  const textMs = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))));
+  await page.waitForTimeout(1000);
+  const tasks = (await page.evaluate('window.__longTasks')) as Array<{ start: number; duration: number }>;
+  const longestTaskMs = Math.max(0, ...tasks.filter((task) => task.start + task.duration > firstCellMs).map((task) => task.duration));
+  return { textMs, longestTaskMs };
+}
+
+/** Latency of each `j`: from the keydown's timestamp to the second frame after it; and its work. */
+async function timeKeypresses(page: Page, count: number): Promise<{ latencies: number[]; work: number[] }> {
   await page.locator('[data-testid="notebook"]').focus();
-  await page.evaluate(`window.__lat = []; window.addEventListener('keydown', (e) => {
+  // Also the work a key press causes, without waiting for frames: from the keydown to the end of
+  // its handlers, the effects they flush and a forced style and layout (a task queued behind them).
+  await page.evaluate(`window.__lat = []; window.__work = []; window.addEventListener('keydown', (e) => {
     if (e.key !== 'j') return;
     const t0 = e.timeStamp;
+    setTimeout(() => { void document.body.offsetHeight; window.__work.push(performance.now() - t0); }, 0);
     requestAnimationFrame(() => requestAnimationFrame(() => window.__lat.push(performance.now() - t0)));
   }, true);`);
   for (let i = 0; i < count; i++) {
@@ -70,8 +94,8 @@ async function timeKeypresses(page: Page, count: number): Promise<number[]> {
     await page.waitForFunction((n) => (window as unknown as { __lat: number[] }).__lat.length === n, i + 1, { timeout: 60_000 });
   }
   const selected = (await page.locator('[data-testid="cell"].selected').getAttribute('data-cell-id')) ?? '';
-  if (!/^c\d+$/.test(selected) || Number(selected.slice(1)) < Math.min(count, CELLS - 1)) throw new Error(`j did not move the selection (selected: ${selected})`);
-  return (await page.evaluate('window.__lat')) as number[];
+  if (!/^c\d+$/.test(selected) || Number(selected.slice(1)) < count) throw new Error(`j did not move the selection (selected: ${selected})`);
+  return { latencies: (await page.evaluate('window.__lat')) as number[], work: (await page.evaluate('window.__work')) as number[] };
 }
 
 const quantile = (values: number[], q: number): number => {
@@ -95,6 +119,7 @@ async function main(): Promise<void> {
   if (!rendererDir) ensureRendererBuilt();
   const browser = await launchBrowser();
   const rows: Array<[string, string, string]> = [];
+  const medians = new Map<string, { paint: number; key: number; work: number }>();
   try {
     for (const [label, file] of [['20 cells (reference)', small], [`${CELLS} cells`, large], [`one ${HUGE_MB} MB markdown cell`, huge]] as const) {
       const home = mkdtempSync(path.join(os.tmpdir(), 'organism-bench-home-'));
@@ -106,12 +131,21 @@ async function main(): Promise<void> {
         const verdict = file === small ? '' : firstCellMs <= 1000 ? 'met (≤ 1 s)' : 'MISSED (≤ 1 s)';
         rows.push([`${label}: first cell painted`, `${firstCellMs.toFixed(0)} ms`, verdict]);
         rows.push([`${label}: first contentful paint`, `${fcpMs.toFixed(0)} ms`, '']);
-        if (file === large) {
-          const latencies = await timeKeypresses(page, KEYPRESSES);
+        if (file === huge) {
+          const { textMs, longestTaskMs } = await timeHugeCell(page, firstCellMs);
+          rows.push([`${label}: its text shown`, `${textMs.toFixed(0)} ms`, '']);
+          rows.push([`${label}: longest main-thread task after first paint`, `${longestTaskMs.toFixed(0)} ms`, longestTaskMs <= 200 ? 'responsive (≤ 200 ms)' : 'FROZE (> 200 ms)']);
+        } else {
+          // The 20-cell notebook gives the floor: two animation frames on this machine.
+          const count = file === small ? 19 : KEYPRESSES;
+          const { latencies, work } = await timeKeypresses(page, count);
           const p50 = quantile(latencies, 0.5);
           const p95 = quantile(latencies, 0.95);
-          rows.push([`${label}: j keypress, median of ${KEYPRESSES}`, `${p50.toFixed(1)} ms`, p50 <= 50 ? 'met (≤ 50 ms)' : 'MISSED (≤ 50 ms)']);
-          rows.push([`${label}: j keypress, 95th percentile`, `${p95.toFixed(1)} ms`, p95 <= 50 ? 'met (≤ 50 ms)' : 'MISSED (≤ 50 ms)']);
+          const verdict = (ms: number): string => (file === small ? '' : ms <= 50 ? 'met (≤ 50 ms)' : 'MISSED (≤ 50 ms)');
+          rows.push([`${label}: j keypress, median of ${count}`, `${p50.toFixed(1)} ms`, verdict(p50)]);
+          rows.push([`${label}: j keypress, 95th percentile`, `${p95.toFixed(1)} ms`, verdict(p95)]);
+          rows.push([`${label}: j work (handlers + layout), median / p95`, `${quantile(work, 0.5).toFixed(1)} / ${quantile(work, 0.95).toFixed(1)} ms`, '']);
+          medians.set(file, { paint: firstCellMs, key: p50, work: quantile(work, 0.5) });
         }
       } finally {
         await context.close();
@@ -123,8 +157,18 @@ async function main(): Promise<void> {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`\nLarge notebook benchmark (web host + headless Chromium, 1280×860)`);
-  for (const [label, value, verdict] of rows) console.log(`${label.padEnd(48)}${value.padStart(12)}  ${verdict}`);
+  // The machine's own cost of any notebook (the 20-cell page) set against the large one: on shared,
+  // loaded cores the absolute times move with the load, the ratios much less.
+  const reference = medians.get(small);
+  const measured = medians.get(large);
+  if (reference && measured) {
+    rows.push([`${CELLS} cells / 20 cells: first cell painted`, `${(measured.paint / reference.paint).toFixed(2)}×`, '']);
+    rows.push([`${CELLS} cells / 20 cells: j keypress median`, `${(measured.key / reference.key).toFixed(2)}×`, '']);
+    rows.push([`${CELLS} cells / 20 cells: j work median`, `${(measured.work / reference.work).toFixed(2)}×`, '']);
+  }
+  const load = os.loadavg()[0] ?? 0;
+  console.log(`\nLarge notebook benchmark (web host + headless Chromium, 1280×860; load average ${load.toFixed(1)} on ${os.cpus().length} cores)`);
+  for (const [label, value, verdict] of rows) console.log(`${label.padEnd(58)}${value.padStart(16)}  ${verdict}`);
 }
 
 main().catch((error: unknown) => {
