@@ -76,6 +76,7 @@ describe.skipIf(!started.ok)(`the bridge over ssh to 127.0.0.1${started.ok ? '' 
     const details: string[] = [];
     bridge.onState((s) => details.push(s.detail));
     const checkpoints: number[] = [];
+    const ids = new Set<number | string>();
     let killed = false;
     const result = await bridge.call(
       'train.run',
@@ -83,6 +84,7 @@ describe.skipIf(!started.ok)(`the bridge over ssh to 127.0.0.1${started.ok ? '' 
       {
         onCheckpoint: (c) => {
           checkpoints.push(c.step);
+          ids.add(c.id);
           expect(existsSync(path.join(c.model_dir, 'weights.pt'))).toBe(true); // pulled before it is announced
           if (c.step === 6 && !killed) {
             killed = true;
@@ -98,6 +100,7 @@ describe.skipIf(!started.ok)(`the bridge over ssh to 127.0.0.1${started.ok ? '' 
     expect(result.checkpoints.map((c) => c.step)).toEqual([0, 6, 12, 18, 24]);
     expect(new Set(checkpoints)).toEqual(new Set([0, 6, 12, 18, 24])); // each announced once, none lost
     expect(checkpoints.length).toBe(5);
+    expect(ids.size).toBe(1); // the run keeps its first request id across the reconnect (train.control uses it)
     for (const c of result.checkpoints) {
       expect(c.model_dir.startsWith(out)).toBe(true);
       expect(existsSync(path.join(c.model_dir, 'weights.pt'))).toBe(true);

@@ -38,6 +38,8 @@ export class RemoteStudyBridge implements StudyBridge {
   private readonly pushed = new Set<string>();
   private readonly reconnects: number;
   private lastState: BridgeState = { state: 'stopped', detail: '' };
+  /** A call's first JSON-RPC id → the id of its current attempt (they differ after a reconnect). */
+  private readonly requestAliases = new Map<number | string, number>();
 
   constructor(readonly options: RemoteBridgeOptions) {
     const { compute } = options;
@@ -133,10 +135,17 @@ export class RemoteStudyBridge implements StudyBridge {
   }
 
   async call<M extends BridgeMethod>(method: M, params: ParamsOf<M>, options: BridgeCallOptions = {}): Promise<ResultOf<M>> {
+    if (method === 'train.control') {
+      // The cell knows a run by its first request id; after a reconnect the run has a new one.
+      const control = params as ParamsOf<'train.control'>;
+      const current = this.requestAliases.get(control.id) ?? control.id;
+      return this.client.call('train.control', { ...control, id: current }) as Promise<ResultOf<M>>;
+    }
     const mirror = await this.pathMirror();
     const plain = params as unknown as Record<string, unknown>;
     const remoteParams = (await this.pushInputs(method, plain, mirror)) as unknown as ParamsOf<M>;
     const announced = new Set<string>();
+    let firstId: number | null = null;
     for (let attempt = 0; ; attempt++) {
       let pulls: Promise<void> = Promise.resolve();
       const onCheckpoint = (c: Checkpoint): void => {
@@ -148,20 +157,26 @@ export class RemoteStudyBridge implements StudyBridge {
           await pullDir(this.endpoint, c.model_dir, local.model_dir);
           if (c.onnx_dir && !c.onnx_dir.startsWith(`${c.model_dir}/`)) await pullDir(this.endpoint, c.onnx_dir, local.onnx_dir as string);
           announced.add(key);
-          options.onCheckpoint?.(local);
+          options.onCheckpoint?.({ ...local, id: firstId ?? local.id });
         });
       };
       try {
         const result = await this.client.call(method, remoteParams, {
           ...(options.signal ? { signal: options.signal } : {}),
-          onProgress: (p) => options.onProgress?.(p),
+          onProgress: (p) => options.onProgress?.({ ...p, id: firstId ?? p.id }),
           onCheckpoint,
+          onStarted: (id) => {
+            firstId ??= id;
+            this.requestAliases.set(firstId, id);
+          },
         });
         await pulls;
         await this.pullOutputs(method, plain, mirror);
+        if (firstId !== null) this.requestAliases.delete(firstId);
         return mirror.localize(result);
       } catch (err) {
         await pulls.catch(() => {}); // keep every checkpoint that finished arriving
+        if (firstId !== null && (!isConnectionLoss(err) || attempt >= this.reconnects)) this.requestAliases.delete(firstId);
         if (!isConnectionLoss(err) || attempt >= this.reconnects || options.signal?.aborted) throw err;
         this.setState({
           state: 'starting',
