@@ -4,6 +4,8 @@ import path from 'node:path';
 import { ArtifactStore } from '../../electron/core/engine/artifact-store.js';
 import { NotebookEngine, type RunOutcome } from '../../electron/core/engine/engine.js';
 import { createStudyServices } from '../../electron/core/cells/create-services.js';
+import { ComputeRouter } from '../../electron/core/compute/compute-router.js';
+import { defaultExtraArgs } from '../../electron/core/compute/ssh/ssh-command.js';
 import { studyCellKinds } from '../../electron/core/cells/index.js';
 import { studyCodeVersion } from '../../electron/core/cells/study-engine.js';
 import { artifactsDirFor, readNotebookFile } from '../../electron/core/notebook/notebook-files.js';
@@ -27,13 +29,15 @@ export async function runStudy(argv: string[]): Promise<StudyRunSummary> {
   const appRoot = resolveAppRoot();
   const codeVersion = studyCodeVersion(appRoot);
   const services = createStudyServices({ appRoot });
+  // The notebook's compute setting applies headless too: its bridge over SSH, its seeds on Slurm.
+  const compute = new ComputeRouter(services.bridge, { appRoot, extraSshArgs: defaultExtraArgs() });
   const names = new Map(notebook.cells.map((c) => [c.id, c.name]));
   let bar: ProgressBar | null = null;
   const store = new ArtifactStore(path.join(artifactsDirFor(notebookPath), 'artifacts'));
   await store.sweepTemporaries();
   const engine = new NotebookEngine({
     registry: studyCellKinds,
-    services,
+    services: { ...services, bridge: compute.bridgeFor(() => notebook.compute) },
     codeVersion,
     store,
     getCells: () => notebook.cells,
@@ -75,6 +79,7 @@ export async function runStudy(argv: string[]): Promise<StudyRunSummary> {
     return { outcomes, ranMs, written, failed };
   } finally {
     process.off('SIGINT', stop);
+    await compute.dispose();
     await services.dispose();
   }
 }
