@@ -13,8 +13,8 @@ export interface BridgeCallOptions {
 
 export interface SweepOptions {
   signal?: AbortSignal;
-  /** The state of every job, as one line for the cell's progress (e.g. "seed 1 job 12_0 RUNNING 40/80 · …"). */
-  onJobs?(line: string): void;
+  /** The state of every job, as one line for the cell's progress (e.g. "seed 1 job 12_0 RUNNING 40/80 · …"), and how many have ended. */
+  onJobs?(line: string, ended: number, total: number): void;
   /** One label per params entry (e.g. "seed 3"), used in that line and in errors. */
   labels?: readonly string[];
 }

@@ -39,11 +39,16 @@ describe.skipIf(!started.ok)(`organism builds as a Slurm job array${started.ok ?
 
   it('runs two seeds as a 2-job array, shows each job state and collects both results', async () => {
     const lines: string[] = [];
+    const counts: string[] = [];
     const outs = [1, 2].map((seed) => path.join(tmp, 'artifacts', 'abc', `seed-${seed}`, 'model'));
     const results = await runSweepOnSlurm('organism.build', [build(1, outs[0]!), build(2, outs[1]!)], ctx(), {
       labels: ['seed 1', 'seed 2'],
-      onJobs: (line) => lines.push(line),
+      onJobs: (line, ended, total) => {
+        lines.push(line);
+        counts.push(`${ended}/${total}`);
+      },
     });
+    expect(counts.at(-1)).toBe('2/2');
     expect(results.map((r) => r.model_dir)).toEqual(outs);
     expect(results.map((r) => r.manifest.seed)).toEqual([1, 2]);
     for (const out of outs) expect(existsSync(path.join(out, 'weights.pt'))).toBe(true);

@@ -105,7 +105,7 @@ export const organismCell: CellKindDefinition<OrganismConfig, StudyServices> = {
           .callMany('organism.build', config.seeds.map(buildParams), {
             signal,
             labels: config.seeds.map((seed) => `seed ${seed}`),
-            onJobs: (line) => ctx.progress({ phase: 'slurm', message: line }),
+            onJobs: (line, ended, total) => ctx.progress({ phase: 'slurm', step: ended, total, message: line }),
           })
           .catch((error: unknown) => {
             throw renameCustomFieldError(error);

@@ -13,6 +13,7 @@ import type { ComputeSetting, SlurmOptions } from '../../../shared/compute-schem
 import type { RemoteStudyBridge } from '../ssh/remote-bridge.js';
 import { LocalSite, SshSite, type SlurmSite } from './command-runner.js';
 import { describeStates, SlurmArray, SlurmError, type BridgeRequest } from './slurm-array.js';
+import { TERMINAL_STATES } from './squeue.js';
 import { OUTPUT_DIRS, getAt } from '../ssh/remote-paths.js';
 
 export interface SweepContext {
@@ -69,7 +70,7 @@ export async function runSweepOnSlurm<M extends BridgeMethod>(method: M, paramsL
   const outcomes = await array.wait({
     intervalMs: ctx.pollIntervalMs ?? 2000,
     ...(options.signal ? { signal: options.signal } : {}),
-    onUpdate: (states) => options.onJobs?.(describeStates(states, options.labels)),
+    onUpdate: (states) => options.onJobs?.(describeStates(states, options.labels), states.filter((s) => TERMINAL_STATES.has(s.state)).length, states.length),
   });
   if (options.signal?.aborted) throw new CancelledError(method, null);
   const failed = outcomes.filter((o) => o.error !== undefined);
