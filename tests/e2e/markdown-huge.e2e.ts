@@ -39,7 +39,7 @@ await runE2e('a markdown cell of several MB', async (t) => {
   await t.step('the preview renders a bounded prefix and offers to show all', async () => {
     await preview.locator('h1').waitFor({ timeout: 60_000 });
     const shown = (await preview.evaluate((el) => el.textContent?.length ?? 0)) as number;
-    assert.ok(shown > 1000 && shown < 70_000, `the preview holds ${shown} characters of ${source.length}`);
+    assert.ok(shown > 1000 && shown < 20_000, `the preview holds ${shown} characters of ${source.length}`);
     assert.equal(await preview.getByText('END-OF-NOTE').count(), 0);
     assert.equal(await big.locator('[data-testid="markdown-show-all"]').textContent(), `Show all (${megabytes})`);
     assert.match((await big.locator('[data-testid="markdown-more"]').textContent()) ?? '', new RegExp(`Showing the first \\d+ KB of ${megabytes.replace('.', '\\.')}`));
@@ -62,7 +62,7 @@ await runE2e('a markdown cell of several MB', async (t) => {
     await waitUntil('every piece to render', async () => ((await big.locator('[data-testid="markdown-progress"]').textContent()) ?? '').includes(`Showing all ${megabytes}`), 120_000);
     const total = await big.locator('[data-testid="markdown-piece"]').count();
     const atKey = (await page.evaluate('window.__piecesAtKey')) as number;
-    assert.ok(total > 50, `${total} pieces`);
+    assert.ok(total > 10, `${total} blocks of pieces`);
     assert.ok(atKey < total, `the key arrived after ${atKey} of ${total} pieces had rendered`);
     await preview.getByText('END-OF-NOTE').waitFor();
     assert.equal(await preview.locator('h2').count(), SECTIONS, 'every section heading, none split or lost');

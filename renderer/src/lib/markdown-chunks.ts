@@ -1,11 +1,14 @@
 // Where to cut a long markdown source so each piece renders on its own in bounded time. A markdown
 // cell of several MB took tens of seconds in one markdown-it + DOMPurify + layout pass, freezing the
-// page; cut into pieces, the preview shows the first piece at once and the rest only on request, a
-// piece per task (MarkdownCell.svelte). Cuts go where markdown's meaning does not cross them when
-// possible: a blank line outside a fenced code block, else a line end, else a space.
+// page; cut into pieces, the preview shows the first piece at once and the rest only on request,
+// a few pieces per task (MarkdownCell.svelte). Cuts go where markdown's meaning does not cross them
+// when possible: a blank line outside a fenced code block, else a line end, else a space.
 
-/** Characters rendered before a cell offers "show all", and per piece when showing all. */
-export const PREVIEW_CHARS = 64_000;
+/**
+ * Characters rendered before a cell offers "show all" (a few screens of text), and per piece when
+ * showing all. 64,000 took ~300 ms to render on loaded cores, blocking the page after first paint.
+ */
+export const PREVIEW_CHARS = 16_000;
 
 /** Fence opener or closer: up to three spaces, then ``` or ~~~ (three or more). */
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
