@@ -13,7 +13,7 @@ import { remoteBridgeLaunchLine } from './remote-launch.js';
 import { getAt, INPUT_DIRS, INPUT_FILES, OUTPUT_DIRS, PathMirror, setAt } from './remote-paths.js';
 import { endpointOf, remotePathArg, runSsh, sshArgs, SSH_BINARY, type SshEndpoint } from './ssh-command.js';
 import { explainLaunchExit, explainSshFailure, EXIT_NO_BRIDGE } from './ssh-errors.js';
-import { pullDir, pushDir } from './transfer.js';
+import { pullDir, pushDir, TransferError } from './transfer.js';
 import { BridgeUnavailableError } from '../../bridge/errors.js';
 
 export interface RemoteBridgeOptions {
@@ -27,6 +27,7 @@ export interface RemoteBridgeOptions {
 
 /** A dropped link, not a failure of the bridge: ssh's own exit status 255, or ssh killed by a signal. */
 export function isConnectionLoss(err: unknown): boolean {
+  if (err instanceof TransferError) return err.connectionLost;
   return err instanceof BridgeCrashedError && (err.exitCode === 255 || err.signal !== null);
 }
 

@@ -11,6 +11,10 @@ import { remotePathArg, runSsh, shellQuote, type SshEndpoint } from './ssh-comma
 
 export class TransferError extends Error {
   override name = 'TransferError';
+  /** ssh itself failed (exit 255): the link, not the data; a retry on a new connection may succeed. */
+  constructor(message: string, readonly connectionLost = false) {
+    super(message);
+  }
 }
 
 export interface TransferReport {
@@ -20,7 +24,7 @@ export interface TransferReport {
 
 function sshFailed(endpoint: SshEndpoint, what: string, code: number | null, stderr: string): TransferError {
   const why = code === 255 ? explainSshFailure(endpoint, stderr) : null;
-  return new TransferError(why ?? `${what} on ${endpoint.target} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}; run the cell again.`);
+  return new TransferError(why ?? `${what} on ${endpoint.target} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}; run the cell again.`, code === 255);
 }
 
 export async function remoteChecksums(endpoint: SshEndpoint, remoteDir: string): Promise<Checksums> {
