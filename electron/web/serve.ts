@@ -1,5 +1,6 @@
 // `npm run serve` (and `npm start` without Electron): start the web host and print its URL.
 // Usage: node --import tsx electron/web/serve.ts [--port N] [--notebook FILE] [--home DIR]
+import '../shared/zod-jitless.js'; // first: before any module builds a schema
 import { parseArgs } from 'node:util';
 import { defaultHome, resolveAppRoot } from '../core/service/app-paths.js';
 import { createDefaultEngine } from '../core/service/default-engine.js';

@@ -1,3 +1,5 @@
+// First: the host API and the initial requests, before the app's other modules evaluate.
+import './early-start.js';
 import { mount } from 'svelte';
 import './styles/app.css';
 import './cells/index.js';

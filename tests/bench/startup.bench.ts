@@ -1,10 +1,13 @@
 // Start-up benchmark (issue 15, item 1): process spawn → URL printed, → first contentful paint and
 // → first cell visible, in headless Chromium, for `npm start` (its web mode: this machine has no
 // Electron binary; with one installed the bench passes --web so it still measures a browser), the
-// bare web host bundle, and the web host through tsx (how `npm start` ran it before the bundle), on
-// the default study, with an already set-up clone and an existing home (one warm-up run per host,
-// not reported). Next to them, Jupyter Notebook opening a one-cell notebook when `jupyter-notebook`
-// is installed. Chromium is started once beforehand and not counted (a browser already open).
+// same script without npm (`node scripts/start.mjs`, to show npm's own share), the bare web host
+// bundle, and the web host through tsx (how `npm start` ran it before the bundle), on the default
+// study, with an already set-up clone and an existing home (one warm-up run per host, not
+// reported). Next to them, Jupyter Notebook opening a one-cell notebook when `jupyter-notebook` is
+// installed. Chromium is started once beforehand and its tab is open before the host is spawned
+// (a browser already open, the URL pasted into it): neither is counted. A second table splits the
+// page's part with the renderer's own performance marks (early-start.ts).
 // Run: node --import tsx tests/bench/startup.bench.ts   (or npm run bench -- startup)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,9 +35,17 @@ interface Candidate {
 
 interface Round {
   urlMs: number;
+  /** The HTML received (navigation responseEnd). */
+  htmlMs: number;
+  /** The renderer queued its notebook request / received the notebook (null: not our renderer). */
+  requestedMs: number | null;
+  receivedMs: number | null;
   paintMs: number;
   cellMs: number;
 }
+
+/** The renderer's start-up marks (renderer/src/early-start.ts START_MARKS). */
+const MARKS = { requested: 'studio:notebook-requested', received: 'studio:notebook-received' } as const;
 
 /** Start `candidate` in its own process group; resolves with the URL it prints. */
 function spawnHost(candidate: Candidate, home: string): Promise<{ child: ChildProcess; url: string; spawnedAt: number; output: string }> {
@@ -65,15 +76,21 @@ function stopGroup(child: ChildProcess): Promise<void> {
 async function measure(browser: Browser, candidate: Candidate, home: string): Promise<Round | null> {
   await ensureRendererBuilt(); // `npm start`'s own check: builds outside the timed run, as on a set-up clone
   await ensureWebHostBuilt();
-  const { child, url, spawnedAt, output } = await spawnHost(candidate, home);
+  // The tab is open before the host starts (a browser context is not something a user waits for).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const started = await spawnHost(candidate, home).catch(async (error: unknown) => {
+    await context.close();
+    throw error;
+  });
+  const { child, url, spawnedAt, output } = started;
   if (/Building the renderer|Bundling the web host/.test(output)) {
+    await context.close();
     await stopGroup(child);
     return null;
   }
   const urlMs = Date.now() - spawnedAt;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   try {
-    const page = await context.newPage();
     await page.goto(candidate.pageUrl ? candidate.pageUrl(url) : url, { waitUntil: 'commit' });
     // Timestamps are taken in the page (epoch ms), so CDP round trips are not counted.
     const cellAt = (await (
@@ -86,11 +103,20 @@ async function measure(browser: Browser, candidate: Candidate, home: string): Pr
         { polling: 'raf', timeout: 60_000 },
       )
     ).jsonValue()) as number;
-    const paintAt = (await page.evaluate(
-      "(() => { const e = performance.getEntriesByName('first-contentful-paint')[0]; return e ? performance.timeOrigin + e.startTime : null; })()",
-    )) as number | null;
-    if (paintAt === null) throw new Error(`${candidate.label}: the browser reported no first-contentful-paint`);
-    return { urlMs, paintMs: paintAt - spawnedAt, cellMs: cellAt - spawnedAt };
+    // A string, not a function: tsx would wrap an inner function in a helper the page lacks.
+    const at = (await page.evaluate(`(() => {
+      const epoch = (entry) => (entry ? performance.timeOrigin + entry.startTime : null);
+      const navigation = performance.getEntriesByType('navigation')[0];
+      return {
+        paint: epoch(performance.getEntriesByName('first-contentful-paint')[0]),
+        html: navigation ? performance.timeOrigin + navigation.responseEnd : null,
+        requested: epoch(performance.getEntriesByName(${JSON.stringify(MARKS.requested)})[0]),
+        received: epoch(performance.getEntriesByName(${JSON.stringify(MARKS.received)})[0]),
+      };
+    })()`)) as { paint: number | null; html: number | null; requested: number | null; received: number | null };
+    if (at.paint === null || at.html === null) throw new Error(`${candidate.label}: the browser reported no first-contentful-paint or navigation timing`);
+    const since = (epoch: number | null): number | null => (epoch === null ? null : epoch - spawnedAt);
+    return { urlMs, htmlMs: at.html - spawnedAt, requestedMs: since(at.requested), receivedMs: since(at.received), paintMs: at.paint - spawnedAt, cellMs: cellAt - spawnedAt };
   } finally {
     await context.close();
     await stopGroup(child);
@@ -105,6 +131,13 @@ function candidates(): Candidate[] {
       label: `npm start (web host${electronInstalled ? ', --web' : ': no Electron binary'})`,
       command: 'npm',
       args: (h) => [...npmArgs, '--home', h],
+      urlPattern: WEB_HOST_URL,
+      cellSelector: '[data-testid="cell"]',
+    },
+    {
+      label: 'node scripts/start.mjs (npm start without npm)',
+      command: process.execPath,
+      args: (h) => ['scripts/start.mjs', ...(electronInstalled ? ['--web'] : []), '--home', h],
       urlPattern: WEB_HOST_URL,
       cellSelector: '[data-testid="cell"]',
     },
@@ -146,6 +179,11 @@ function jupyterCandidate(dir: string): Candidate | null {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const cellText = (values: number[]): string => `${(median(values) / 1000).toFixed(2)} s (${(Math.min(...values) / 1000).toFixed(2)}-${(Math.max(...values) / 1000).toFixed(2)})`;
+/** Median of a mark that only our renderer sets; a dash for other pages. */
+const markText = (values: Array<number | null>): string => {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length === values.length ? `${(median(known) / 1000).toFixed(2)} s` : '—';
+};
 
 async function main(): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'organism-bench-startup-'));
@@ -180,6 +218,17 @@ async function main(): Promise<void> {
   for (const [label, rounds] of results) {
     console.log(`${label.padEnd(46)}${cellText(rounds.map((r) => r.urlMs)).padStart(22)}${cellText(rounds.map((r) => r.paintMs)).padStart(22)}${cellText(rounds.map((r) => r.cellMs)).padStart(22)}`);
   }
+  console.log(`\nWhere the time goes — medians from spawn (same runs): HTML received, the renderer's notebook request queued (early-start.ts), the notebook received, first cell visible`);
+  console.log(`${'host'.padEnd(46)}${'URL'.padStart(9)}${'HTML'.padStart(9)}${'requested'.padStart(11)}${'received'.padStart(10)}${'cell'.padStart(9)}`);
+  for (const [label, rounds] of results) {
+    const m = (values: number[]): string => `${(median(values) / 1000).toFixed(2)} s`;
+    console.log(
+      `${label.padEnd(46)}${m(rounds.map((r) => r.urlMs)).padStart(9)}${m(rounds.map((r) => r.htmlMs)).padStart(9)}${markText(rounds.map((r) => r.requestedMs)).padStart(11)}${markText(rounds.map((r) => r.receivedMs)).padStart(10)}${m(rounds.map((r) => r.cellMs)).padStart(9)}`,
+    );
+  }
+  const npmRow = [...results].find(([label]) => label.startsWith('npm start'))?.[1];
+  const scriptRow = [...results].find(([label]) => label.startsWith('node scripts/start.mjs'))?.[1];
+  if (npmRow && scriptRow) console.log(`npm's own share (npm start vs node scripts/start.mjs, URL printed): ${((median(npmRow.map((r) => r.urlMs)) - median(scriptRow.map((r) => r.urlMs))) / 1000).toFixed(2)} s`);
   if (!jupyter) console.log('Jupyter Notebook: not measured — `jupyter-notebook` is not installed on this machine.');
   const bare = [...results].find(([label]) => label.startsWith('bare host'))?.[1];
   const tsx = [...results].find(([label]) => label.includes('tsx'))?.[1];

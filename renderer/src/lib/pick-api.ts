@@ -1,7 +1,8 @@
 // Chooses the StudioApi: the Electron preload's `window.studio`, else the web host's WebSocket
-// client (which reads its token from the page URL).
+// client (which reads its token from the page URL). The client is part of the main bundle (9 kB),
+// not a chunk loaded after the app mounts: the page's first request waited on that extra fetch.
 import type { StudioApi } from '../../../electron/shared/api-contract.js';
-import type { ConnectionState } from '../../../electron/web/client/web-studio-api.js';
+import { createWebStudioApi, type ConnectionState } from '../../../electron/web/client/web-studio-api.js';
 
 declare global {
   interface Window {
@@ -19,10 +20,9 @@ export interface PickedApi {
   connection?: { current: () => ConnectionState; onChange: (listener: (state: ConnectionState) => void) => () => void };
 }
 
-export async function pickStudioApi(): Promise<PickedApi> {
+/** Called once, by early-start.ts: each web client opens its own socket. */
+export function pickStudioApi(): PickedApi {
   if (window.studio) return { api: window.studio, host: 'electron' };
-  // Loaded lazily: the Electron window never needs the WebSocket client.
-  const { createWebStudioApi } = await import('../../../electron/web/client/web-studio-api.js');
   const api = createWebStudioApi();
   return {
     api,

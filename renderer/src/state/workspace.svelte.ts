@@ -3,7 +3,7 @@
 // and the reply — or a `document.changed` event — replaces our mirror wholesale. We only keep UI
 // state here: selection, mode, live run status/progress/results, pending edits, notices.
 import { SvelteSet } from 'svelte/reactivity';
-import type { BundledNotebook, DocumentState, EditOp, ReplyOf, StudioApi } from '../../../electron/shared/api-contract.js';
+import type { BundledNotebook, DocumentState, EditOp, EventOf, ReplyOf, StudioApi } from '../../../electron/shared/api-contract.js';
 import type { Cell, CellStatus, OutputSummary } from '../../../electron/shared/notebook-schema.js';
 import type { CellConfig, CellInputs } from '../cells/types.js';
 import { isRunnableKind, newCellDefaults } from '../cells/registry.js';
@@ -12,8 +12,9 @@ import { Notices } from './notices.svelte.js';
 import { PendingEdits } from './pending-edits.js';
 import { RunState } from './run-state.svelte.js';
 import { reuseUnchangedCells, withPatches } from './document-merge.js';
-import { notebookPathFromLocation, rememberNotebookPath } from '../lib/location-notebook.js';
-import { recallSelection, rememberSelection, warmSelectionMemory } from '../lib/selection-memory.js';
+import { rememberNotebookPath } from '../lib/location-notebook.js';
+import { recallSelection, rememberSelection } from '../lib/selection-memory.js';
+import { WORKSPACE_EVENTS, startInitialRequests, type InitialRequests, type RecordedEvent } from './initial-requests.js';
 
 export type Mode = 'command' | 'edit';
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'autosaved';
@@ -65,42 +66,37 @@ export class Workspace {
     }
   }
 
-  /** Subscribe to core events, load app info and open the default notebook. */
-  async start(): Promise<void> {
-    this.#unsubscribe.push(
-      this.api.on('document.changed', (state) => this.#applyDocument(state)),
-      this.api.on('cell.status', (event) => this.runs.applyStatus(event)),
-      this.api.on('cell.progress', (event) => this.runs.applyProgress(event)),
-      this.api.on('cell.partial', (event) => this.runs.applyPartial(event)),
-      this.api.on('bridge.status', (state) => (this.bridge = state)),
-    );
-    const replies = Promise.all([
-      this.api.invoke('app.info', {}).catch((error: unknown) => {
-        this.notices.error(`Could not read app info: ${errorMessage(error)}`);
-        return null;
-      }),
-      this.#openInitial(),
-    ]);
-    warmSelectionMemory(); // while the replies are on their way, not before the first paint
-    const [info, doc] = await replies;
+  /**
+   * Subscribe to core events and show the initial notebook. `initial` holds app info and the
+   * notebook, usually requested by early-start.ts while the app's modules were still loading.
+   */
+  async start(initial: InitialRequests = startInitialRequests(this.api)): Promise<void> {
+    this.#unsubscribe.push(...WORKSPACE_EVENTS.map((channel) => this.api.on(channel, (payload: EventOf<typeof channel>) => this.#dispatch({ channel, payload } as RecordedEvent))));
+    const early = initial.takeEvents(); // what arrived before these listeners, in order
+    const [info, doc] = await Promise.all([initial.info, initial.doc]);
+    for (const problem of initial.problems) this.notices.error(problem);
     if (info) {
       this.info = info;
       this.bridge = info.bridge;
     }
     this.#openDocument(doc);
+    for (const event of early) this.#dispatch(event); // e.g. the opened notebook's cell statuses
   }
 
-  /** The notebook named in the URL (a reload), else the default one. */
-  async #openInitial(): Promise<DocumentState> {
-    const path = notebookPathFromLocation();
-    if (path) {
-      try {
-        return await this.api.invoke('notebook.open', { path });
-      } catch (error) {
-        this.notices.error(`Could not reopen ${path}: ${errorMessage(error)} Opened the default notebook instead.`);
-      }
+  #dispatch(event: RecordedEvent): void {
+    switch (event.channel) {
+      case 'document.changed':
+        return this.#applyDocument(event.payload);
+      case 'cell.status':
+        return this.runs.applyStatus(event.payload);
+      case 'cell.progress':
+        return this.runs.applyProgress(event.payload);
+      case 'cell.partial':
+        return this.runs.applyPartial(event.payload);
+      case 'bridge.status':
+        this.bridge = event.payload;
+        return;
     }
-    return this.api.invoke('notebook.openDefault', {});
   }
 
   dispose(): void {
