@@ -55,7 +55,7 @@ describe.skipIf(!started.ok)(`organism builds as a Slurm job array${started.ok ?
     const last = lines.at(-1) ?? '';
     expect(last).toMatch(/^seed 1 job \d+_0 COMPLETED · seed 2 job \d+_1 COMPLETED$/);
     expect(lines.some((l) => /PENDING|RUNNING/.test(l))).toBe(true);
-  });
+  }, 300_000);
 
   it('cancels the array with scancel when the cell is cancelled', async () => {
     const controller = new AbortController();
@@ -71,7 +71,7 @@ describe.skipIf(!started.ok)(`organism builds as a Slurm job array${started.ok ?
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     expect(lines.at(-1)).toMatch(/CANCELLED/);
     expect(lines.at(-1)).not.toMatch(/RUNNING|PENDING/);
-  });
+  }, 300_000);
 
   it('fails the sweep naming the failed job and its stderr tail', async () => {
     const broken = path.join(tmp, 'broken-base');
@@ -82,5 +82,5 @@ describe.skipIf(!started.ok)(`organism builds as a Slurm job array${started.ok ?
     const outs = [5, 6].map((seed) => path.join(tmp, 'artifacts', 'bad', `seed-${seed}`, 'model'));
     const run = runSweepOnSlurm('organism.build', [build(5, outs[0]!), build(6, outs[1]!, { base_dir: broken })], ctx(), { labels: ['seed 5', 'seed 6'] });
     await expect(run).rejects.toThrow(/Slurm job \d+_1 \(seed 6\) FAILED: organism.build failed: [\s\S]*Last stderr lines of \d+_1:\n[\s\S]*torch.load[\s\S]*UnpicklingError: invalid load key/);
-  });
+  }, 300_000);
 });

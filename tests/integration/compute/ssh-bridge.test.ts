@@ -67,7 +67,7 @@ describe.skipIf(!started.ok)(`the bridge over ssh to 127.0.0.1${started.ok ? '' 
     for (const file of ['weights.pt', 'tokenizer.json']) {
       expect(await sha256File(path.join(viaSsh, file)), file).toBe(await sha256File(path.join(here, file)));
     }
-  });
+  }, 300_000);
 
   it('recovers a killed ssh process mid-run: reconnects, keeps finished checkpoints, finishes the run', async () => {
     const bridge = remote();
@@ -105,7 +105,7 @@ describe.skipIf(!started.ok)(`the bridge over ssh to 127.0.0.1${started.ok ? '' 
       expect(c.model_dir.startsWith(out)).toBe(true);
       expect(existsSync(path.join(c.model_dir, 'weights.pt'))).toBe(true);
     }
-  });
+  }, 300_000);
 
   it('says in one sentence what to fix when the host, the login, the bridge, python or torch is missing', async () => {
     const failure = async (r: RemoteStudyBridge) => {

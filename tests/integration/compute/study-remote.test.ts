@@ -64,5 +64,5 @@ describe.skipIf(reason !== null)(`a notebook computing on an SSH target with Slu
     }
     // The array's own files (one result per task) sit in a .slurm folder of that mirror.
     expect(remoteFiles.filter((f) => /\/\.slurm\/organism-build-[^/]+\/result-\d\.json$/.test(f)).map((f) => path.basename(f)).sort()).toEqual(['result-0.json', 'result-1.json']);
-  });
+  }, 300_000);
 });
