@@ -5,7 +5,7 @@ import type { BridgeState } from '../bridge/index.js';
 import { Emitter } from '../bridge/emitter.js';
 import type { StudyBridge } from '../cells/services.js';
 import type { ComputeSetting, SshCompute } from '../../shared/compute-schema.js';
-import { installRemoteBridge, type InstallReport } from './ssh/install-bridge.js';
+import { bridgeVersion, installRemoteBridge, type InstallReport } from './ssh/install-bridge.js';
 import { RemoteStudyBridge } from './ssh/remote-bridge.js';
 import { runSweepOnSlurm } from './slurm/slurm-sweep.js';
 
@@ -22,7 +22,7 @@ export class ComputeRouter {
     const key = JSON.stringify([compute.target, compute.port, compute.python, compute.bridgeDir, compute.precision]);
     let remote = this.remotes.get(key);
     if (!remote) {
-      remote = new RemoteStudyBridge({ compute, ...(this.options.extraSshArgs ? { extraSshArgs: this.options.extraSshArgs } : {}) });
+      remote = new RemoteStudyBridge({ compute, expectedVersion: bridgeVersion(this.options.appRoot), ...(this.options.extraSshArgs ? { extraSshArgs: this.options.extraSshArgs } : {}) });
       remote.onState((s) => this.remoteState.emit(s));
       this.remotes.set(key, remote);
     }

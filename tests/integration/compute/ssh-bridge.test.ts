@@ -118,6 +118,9 @@ describe.skipIf(!started.ok)(`the bridge over ssh to 127.0.0.1${started.ok ? '' 
     expect(await failure(remote({ target: `nobody-${process.pid}@127.0.0.1` }))).toMatch(/refused the login.*authorized_keys/);
     expect(await failure(remote({ bridgeDir: path.join(tmp, 'nowhere') }))).toMatch(/not installed in .*Install or update the bridge on the remote/);
     expect(await failure(remote({ python: '/usr/bin/python9' }))).toMatch(/python9 was not found on .*install Python 3/);
+    const stale = new RemoteStudyBridge({ compute: compute(), extraSshArgs, expectedVersion: '9.9.9' });
+    remotes.push(stale);
+    expect(await failure(stale)).toMatch(/is version \S+ but this app needs 9\.9\.9: run "Install or update the bridge on the remote"/);
     const venv = path.join(tmp, 'venv-without-torch');
     expect(spawnSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', venv]).status).toBe(0);
     expect(await failure(remote({ python: path.join(venv, 'bin', 'python') }))).toMatch(/PyTorch or onnx is missing.*install them there/);

@@ -44,6 +44,7 @@ export async function runSweepOnSlurm<M extends BridgeMethod>(method: M, paramsL
   let python: string;
   const remote = ctx.remote;
   const mirror = remote ? await remote.pathMirror() : null;
+  await remote?.checkVersion(); // the jobs run the installed bridge: it must be the app's version
   if (remote && mirror && ctx.compute.kind === 'ssh') {
     site = new SshSite(remote.endpoint);
     requests = [];

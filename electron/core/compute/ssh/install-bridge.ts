@@ -10,7 +10,8 @@ import { localChecksums } from './checksums.js';
 import { endpointOf, remotePathArg, runSsh, shellQuote, type SshEndpoint } from './ssh-command.js';
 import { explainLaunchExit, EXIT_MISSING_DEPENDENCY, EXIT_NO_PYTHON } from './ssh-errors.js';
 
-function bridgeVersion(appRoot: string): string {
+/** BRIDGE_VERSION of the app's own python-bridge (what a remote install must match). */
+export function bridgeVersion(appRoot: string): string {
   const init = readFileSync(path.join(appRoot, 'python-bridge', 'organism_bridge', '__init__.py'), 'utf8');
   return /BRIDGE_VERSION\s*=\s*["']([^"']+)["']/.exec(init)?.[1] ?? 'unknown';
 }

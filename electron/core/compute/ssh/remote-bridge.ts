@@ -23,6 +23,8 @@ export interface RemoteBridgeOptions {
   /** How many fresh connections a call may use after its connection dropped (default 3). */
   reconnects?: number;
   startupTimeoutMs?: number;
+  /** The app's bridge version: a remote bridge of another version is refused (its results would be cached as this one's). */
+  expectedVersion?: string;
 }
 
 /** A dropped link, not a failure of the bridge: ssh's own exit status 255, or ssh killed by a signal. */
@@ -143,6 +145,7 @@ export class RemoteStudyBridge implements StudyBridge {
       return this.client.call('train.control', { ...control, id: current }) as Promise<ResultOf<M>>;
     }
     const mirror = await this.pathMirror();
+    await this.checkVersion();
     const plain = params as unknown as Record<string, unknown>;
     const remoteParams = (await this.pushInputs(method, plain, mirror)) as unknown as ParamsOf<M>;
     const announced = new Set<string>();
@@ -185,6 +188,19 @@ export class RemoteStudyBridge implements StudyBridge {
         });
         await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
       }
+    }
+  }
+
+  /** Refuse a remote bridge of another version than the app's (with the fix), once its handshake is known. */
+  async checkVersion(): Promise<void> {
+    const expected = this.options.expectedVersion;
+    if (!expected) return;
+    const handshake = await this.client.start();
+    if (handshake.bridge_version !== expected) {
+      const message = `The bridge on ${this.endpoint.target} is version ${handshake.bridge_version} but this app needs ${expected}: run "Install or update the bridge on the remote" from the command palette.`;
+      await this.client.shutdown();
+      this.setState({ state: 'unavailable', detail: message });
+      throw new BridgeUnavailableError(message);
     }
   }
 
