@@ -1,21 +1,23 @@
 // Which bridge a notebook's cells talk to: the local one, or one RemoteStudyBridge per SSH target
 // (shared by notebooks that name the same target, python, folder and precision). The setting is read
 // at every call, so changing a notebook's compute takes effect at its next run.
-import type { BridgeState } from '../bridge/index.js';
+import type { BridgeClientOptions, BridgeState } from '../bridge/index.js';
 import { Emitter } from '../bridge/emitter.js';
 import type { StudyBridge } from '../cells/services.js';
 import type { ComputeSetting, SshCompute } from '../../shared/compute-schema.js';
 import { bridgeVersion, installRemoteBridge, type InstallReport } from './ssh/install-bridge.js';
 import { RemoteStudyBridge } from './ssh/remote-bridge.js';
 import { runSweepOnSlurm } from './slurm/slurm-sweep.js';
+import { LocalBridgePool } from './local/local-pool.js';
 
 export class ComputeRouter {
   private readonly remotes = new Map<string, RemoteStudyBridge>();
+  private pool: LocalBridgePool | null = null;
   readonly remoteState = new Emitter<BridgeState>();
 
   constructor(
     private readonly local: StudyBridge,
-    private readonly options: { appRoot: string; extraSshArgs?: readonly string[]; slurmPollMs?: number } = { appRoot: process.cwd() },
+    private readonly options: { appRoot: string; extraSshArgs?: readonly string[]; slurmPollMs?: number; localBridge?: BridgeClientOptions } = { appRoot: process.cwd() },
   ) {}
 
   private remoteFor(compute: SshCompute): RemoteStudyBridge {
@@ -29,7 +31,7 @@ export class ComputeRouter {
     return remote;
   }
 
-  /** The bridge for whatever compute the notebook names when a call is made (callMany: only with compute.slurm on). */
+  /** The bridge for whatever compute the notebook names when a call is made (callMany: with compute.slurm on, or compute.parallel > 1 locally). */
   bridgeFor(compute: () => ComputeSetting | undefined): StudyBridge {
     const router = this;
     return {
@@ -40,6 +42,12 @@ export class ComputeRouter {
       get callMany(): StudyBridge['callMany'] {
         const setting = compute();
         const slurm = setting?.slurm;
+        if (setting?.kind === 'local' && !slurm?.enabled && (setting.parallel ?? 1) > 1) {
+          const parallel = setting.parallel ?? 1;
+          router.pool ??= new LocalBridgePool(router.options.localBridge ? { bridge: router.options.localBridge } : {});
+          const pool = router.pool;
+          return (method, params, options) => pool.callMany(method, params, parallel, options);
+        }
         if (!setting || !slurm?.enabled) return undefined;
         return (method, params, options) =>
           runSweepOnSlurm(method, params, { compute: setting, slurm, ...(setting.kind === 'ssh' ? { remote: router.remoteFor(setting) } : {}), ...(router.options.slurmPollMs ? { pollIntervalMs: router.options.slurmPollMs } : {}) }, options);
@@ -58,8 +66,9 @@ export class ComputeRouter {
   }
 
   async dispose(): Promise<void> {
-    await Promise.allSettled([...this.remotes.values()].map((r) => r.shutdown()));
+    await Promise.allSettled([...[...this.remotes.values()].map((r) => r.shutdown()), this.pool?.dispose()]);
     this.remotes.clear();
+    this.pool = null;
   }
 }
 

@@ -99,13 +99,14 @@ export const organismCell: CellKindDefinition<OrganismConfig, StudyServices> = {
           seed,
           validate_n: 2, // the bridge minimum; validated here properly, in ONNX, on the held-out eval set
     });
-    // With compute.slurm on, every seed builds at once as a Slurm job array (the cell shows each job's state).
+    // With compute.slurm on, every seed builds at once as a Slurm job array; with compute.parallel > 1,
+    // that many at a time in local bridge processes (the cell shows each job's state).
     const prebuilt = services.bridge.callMany
       ? await services.bridge
           .callMany('organism.build', config.seeds.map(buildParams), {
             signal,
             labels: config.seeds.map((seed) => `seed ${seed}`),
-            onJobs: (line, ended, total) => ctx.progress({ phase: 'slurm', step: ended, total, message: line }),
+            onJobs: (line, ended, total) => ctx.progress({ phase: 'build', step: ended, total, message: `seeds built: ${line}` }),
           })
           .catch((error: unknown) => {
             throw renameCustomFieldError(error);
