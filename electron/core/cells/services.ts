@@ -26,6 +26,11 @@ export interface StudyBridge {
    * for many params at once, results in the same order. Absent: call them one by one.
    */
   callMany?<M extends BridgeMethod>(method: M, params: readonly ParamsOf<M>[], options?: SweepOptions): Promise<ResultOf<M>[]>;
+  /**
+   * Present when the notebook trains several seeds at once on this machine (compute.parallel > 1): one
+   * bridge process per lane, each serving one seed at a time (its train.run, train.control and exports).
+   */
+  lanes?: readonly StudyBridge[];
 }
 
 export interface GenerateOptions {

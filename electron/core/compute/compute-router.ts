@@ -31,6 +31,16 @@ export class ComputeRouter {
     return remote;
   }
 
+  /** Seeds trained at once on this machine: compute.parallel for a local notebook without Slurm, else 1. */
+  private localParallel(setting: ComputeSetting | undefined): number {
+    return setting?.kind === 'local' && !setting.slurm?.enabled ? (setting.parallel ?? 1) : 1;
+  }
+
+  private localPool(): LocalBridgePool {
+    this.pool ??= new LocalBridgePool(this.options.localBridge ? { bridge: this.options.localBridge } : {});
+    return this.pool;
+  }
+
   /** The bridge for whatever compute the notebook names when a call is made (callMany: with compute.slurm on, or compute.parallel > 1 locally). */
   bridgeFor(compute: () => ComputeSetting | undefined): StudyBridge {
     const router = this;
@@ -39,13 +49,16 @@ export class ComputeRouter {
         const setting = compute();
         return setting?.kind === 'ssh' ? this.remoteFor(setting).call(method, params, options) : this.local.call(method, params, options);
       },
+      get lanes(): StudyBridge['lanes'] {
+        const parallel = router.localParallel(compute());
+        return parallel > 1 ? router.localPool().lanes(parallel) : undefined;
+      },
       get callMany(): StudyBridge['callMany'] {
         const setting = compute();
         const slurm = setting?.slurm;
-        if (setting?.kind === 'local' && !slurm?.enabled && (setting.parallel ?? 1) > 1) {
-          const parallel = setting.parallel ?? 1;
-          router.pool ??= new LocalBridgePool(router.options.localBridge ? { bridge: router.options.localBridge } : {});
-          const pool = router.pool;
+        const parallel = router.localParallel(setting);
+        if (parallel > 1) {
+          const pool = router.localPool();
           return (method, params, options) => pool.callMany(method, params, parallel, options);
         }
         if (!setting || !slurm?.enabled) return undefined;

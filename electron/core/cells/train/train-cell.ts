@@ -4,6 +4,7 @@
 // capability loss read off it (with a bootstrap interval over prompts). Checkpoints are evaluated
 // while the training streams (train-seed.ts), and the curve so far is published as it grows.
 import { createReadStream, existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { TrainPartial } from '../../../shared/cell-partials.js';
@@ -13,7 +14,8 @@ import { ITEMS_FILE, loadEvalSets, type EvalSets } from '../common/evaluation.js
 import { toBridgeMethod } from '../common/method.js';
 import { TrainResultSchema, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
 import { tradeoffFigure } from '../plot/figures.js';
-import type { StudyServices } from '../services.js';
+import type { StudyBridge, StudyServices } from '../services.js';
+import { throwIfAborted } from '../common/progress.js';
 import { attackedModelOf } from './organism-input.js';
 import { TrainConfigSchema, type TrainConfig } from './train-config.js';
 import { trainSeed } from './train-seed.js';
@@ -55,19 +57,33 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
     const sets: EvalSets = await loadEvalSets(services, organism.evalGroundTruth, organism.systemPrompt, config.eval, signal);
     const metricsFile = path.join(ctx.artifactDir, 'metrics.jsonl');
     const itemsFile = path.join(ctx.artifactDir, ITEMS_FILE);
-    const runs: TrainRun[] = [];
-    // The live curve: finished seeds (with their censored verdict) plus the points of the seed being trained.
-    const publish = (current?: { seed: number; points: TrainPartial['runs'][number]['points'] }): void => {
-      const done = runs.map((r) => ({ seed: r.seed, points: r.points.map((p) => ({ ...p })), censored: r.reduction.censored, stoppedAt: r.stop?.stoppedAt ?? null }));
-      const live = current ? [{ seed: current.seed, points: current.points.map((p) => ({ ...p })) }] : [];
-      ctx.publish({ kind: 'train', label, lossFraction: config.lossFraction, runs: [...done, ...live] });
+    // Seeds run one after another, or (compute.parallel > 1) several at once, one per bridge lane.
+    // Each seed writes its own metrics/items files, joined in seed order at the end, and the result
+    // lists seeds in the order asked: the output does not depend on which seed finished first.
+    const lanes = services.bridge.lanes ?? [services.bridge];
+    const finished = new Map<number, TrainRun>();
+    const live = new Map<number, TrainPartial['runs'][number]['points']>();
+    const ordered = <T>(bySeed: ReadonlyMap<number, T>): Array<[number, T]> =>
+      wanted.filter((s) => bySeed.has(s)).map((s) => [s, bySeed.get(s) as T]);
+    // The live curve: finished seeds (with their censored verdict) plus the points of the seeds being trained.
+    const publish = (): void => {
+      const done = ordered(finished).map(([, r]) => ({ seed: r.seed, points: r.points.map((p) => ({ ...p })), censored: r.reduction.censored, stoppedAt: r.stop?.stoppedAt ?? null }));
+      const streaming = ordered(live).map(([seed, points]) => ({ seed, points: points.map((p) => ({ ...p })) }));
+      ctx.publish({ kind: 'train', label, lossFraction: config.lossFraction, runs: [...done, ...streaming] });
     };
+    // One failed seed stops the others (their bridge calls are cancelled) and is the cell's error.
+    const controller = new AbortController();
+    const onCellAbort = (): void => controller.abort(signal.reason);
+    signal.addEventListener('abort', onCellAbort, { once: true });
+    let failure: { error: unknown } | null = null;
 
-    for (const [index, seed] of wanted.entries()) {
+    const runSeed = async (lane: StudyBridge, index: number, seed: number): Promise<void> => {
       const organismSeed = organism.seeds.find((s) => s.seed === seed);
-      if (!organismSeed) continue;
+      if (!organismSeed) return;
+      const seedDir = path.join(ctx.artifactDir, `seed-${seed}`);
+      await mkdir(seedDir, { recursive: true });
       const run = await trainSeed({
-        services,
+        services: { ...services, bridge: lane },
         config,
         sets,
         seed,
@@ -75,15 +91,19 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
         modelDir: resolveIn(organismInput, organismSeed.modelDir),
         organismOnnxDir: resolveIn(organismInput, organismSeed.onnxDir),
         artifactDir: ctx.artifactDir,
-        runDir: path.join(ctx.artifactDir, `seed-${seed}`),
-        metricsFile,
-        itemsFile,
-        signal,
+        runDir: seedDir,
+        metricsFile: path.join(seedDir, 'metrics.jsonl'),
+        itemsFile: path.join(seedDir, ITEMS_FILE),
+        signal: controller.signal,
         progress: (update) => ctx.progress(update),
-        onPoints: (points) => publish({ seed, points: [...points] }),
+        onPoints: (points) => {
+          live.set(seed, [...points]);
+          publish();
+        },
       });
       const reduction = reductionWithBootstrap(run.outcomes, { lossFraction: config.lossFraction, nBoot: 1000, seed });
-      runs.push({
+      live.delete(seed);
+      finished.set(seed, {
         seed,
         organismSeed: seed,
         losses: run.losses,
@@ -95,6 +115,39 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
         ...(run.stop ? { stop: run.stop } : {}),
       });
       publish(); // the seed's verdict (censored or not) reaches the live chart at once
+    };
+
+    let next = 0;
+    const lane = async (bridge: StudyBridge): Promise<void> => {
+      while (next < wanted.length && !controller.signal.aborted) {
+        const index = next++;
+        try {
+          await runSeed(bridge, index, wanted[index] as number);
+        } catch (error) {
+          if (!controller.signal.aborted) {
+            failure = { error };
+            controller.abort(error);
+          }
+          throw error;
+        }
+      }
+    };
+    try {
+      const settled = await Promise.allSettled(lanes.slice(0, Math.max(1, wanted.length)).map((b) => lane(b)));
+      throwIfAborted(signal);
+      if (failure) throw (failure as { error: unknown }).error;
+      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (rejected) throw rejected.reason;
+    } finally {
+      signal.removeEventListener('abort', onCellAbort);
+    }
+    const runs = ordered(finished).map(([, r]) => r);
+    for (const [seed] of ordered(finished)) {
+      const seedDir = path.join(ctx.artifactDir, `seed-${seed}`);
+      await appendFile(path.join(ctx.artifactDir, 'metrics.jsonl'), await readFile(path.join(seedDir, 'metrics.jsonl'), 'utf8'));
+      await appendFile(path.join(ctx.artifactDir, ITEMS_FILE), await readFile(path.join(seedDir, ITEMS_FILE), 'utf8'));
+      await rm(path.join(seedDir, 'metrics.jsonl'));
+      await rm(path.join(seedDir, ITEMS_FILE));
     }
 
     const data: TrainResult = {

@@ -41,6 +41,11 @@ export class LocalBridgePool {
     return client;
   }
 
+  /** The first `n` worker processes (started on their first call), one per lane of seeds trained at once. */
+  lanes(n: number): BridgeClient[] {
+    return Array.from({ length: Math.max(1, n) }, (_, k) => this.worker(k));
+  }
+
   /**
    * Runs `method` once per params entry, at most `parallel` at a time, each on its own bridge process;
    * results in the order of `paramsList`. The first failure cancels the rest and is thrown.
