@@ -43,8 +43,15 @@ export const cell = (id, kind, name, config, inputs = {}) => ({ id, kind, name, 
 export const md = (id, name, source) => cell(id, 'markdown', name, { source });
 export const base = () => cell('base', 'model', 'base', { source: 'embedded', eval: EVAL });
 
+/**
+ * Where the shipped studies compute: this machine, two seeds at a time (one bridge process each). The
+ * embedded model is too small for one training process to keep two cores busy; two processes with one
+ * BLAS thread each train two seeds in little more than the time of one (`npm run bench -- parallel`).
+ */
+export const COMPUTE = { kind: 'local', parallel: 2 };
+
 export function writeNotebook(file, title, cells, generatedBy) {
-  const notebook = { format: 'organism-studio-notebook', version: 1, title, cells, metadata: { generatedBy } };
+  const notebook = { format: 'organism-studio-notebook', version: 1, title, compute: COMPUTE, cells, metadata: { generatedBy } };
   const out = path.join(root, 'assets', 'notebooks', file);
   writeFileSync(out, `${JSON.stringify(notebook, null, 2)}\n`);
   console.log(`wrote ${out} (${cells.length} cells)`);
