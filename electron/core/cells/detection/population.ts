@@ -91,27 +91,35 @@ export async function matchTo(organisms: readonly Member[], config: ControlsConf
 export async function buildControls(ctx: CellRunContext<{ controls: ControlsConfig }, StudyServices>, match: { baseDir: string; method: MethodConfig; steps: number }): Promise<Member[]> {
   const { config, services, signal } = ctx;
   const out: Member[] = [];
+  const params = (seed: number, dir: string) =>
+    ({
+      kind: 'clean',
+      base_dir: match.baseDir,
+      out_dir: path.join(dir, 'model'),
+      method: toBridgeMethod(match.method),
+      steps: match.steps,
+      batch_size: config.controls.batch_size,
+      lr: config.controls.lr ?? defaultLr(match.method),
+      warmup_steps: config.controls.warmup_steps,
+      seed,
+      validate_n: 2, // capability is not what a control is for; the bridge minimum
+    }) as const;
+  const dirOf = (seed: number): string => path.join(ctx.artifactDir, `control-${seed}`);
+  // Several at once when the notebook's compute offers a sweep (compute.parallel, Slurm), else in turn.
+  const prebuilt = services.bridge.callMany
+    ? await services.bridge.callMany('organism.build', config.controls.seeds.map((seed) => params(seed, dirOf(seed))), {
+        signal,
+        labels: config.controls.seeds.map((seed) => `control seed ${seed}`),
+        onJobs: (line, ended, total) => ctx.progress({ phase: 'controls', step: ended, total, message: `clean controls: ${line}` }),
+      })
+    : null;
   for (const [i, seed] of config.controls.seeds.entries()) {
     throwIfAborted(signal);
     const label = `clean control, seed ${seed} (${i + 1}/${config.controls.seeds.length})`;
-    const dir = path.join(ctx.artifactDir, `control-${seed}`);
+    const dir = dirOf(seed);
     ctx.progress({ phase: 'controls', message: label });
-    const built = await services.bridge.call(
-      'organism.build',
-      {
-        kind: 'clean',
-        base_dir: match.baseDir,
-        out_dir: path.join(dir, 'model'),
-        method: toBridgeMethod(match.method),
-        steps: match.steps,
-        batch_size: config.controls.batch_size,
-        lr: config.controls.lr ?? defaultLr(match.method),
-        warmup_steps: config.controls.warmup_steps,
-        seed,
-        validate_n: 2, // capability is not what a control is for; the bridge minimum
-      },
-      { signal, onProgress: (p) => ctx.progress(fromBridgeProgress(p, label)) },
-    );
+    const built =
+      prebuilt?.[i] ?? (await services.bridge.call('organism.build', params(seed, dir), { signal, onProgress: (p) => ctx.progress(fromBridgeProgress(p, label)) }));
     await services.bridge.call('export.onnx', { model_dir: built.model_dir, out_dir: path.join(dir, 'onnx') }, { signal });
     out.push({
       label: `clean control (seed ${seed})`,
