@@ -3,8 +3,7 @@
 import '../shared/zod-jitless.js'; // first: before any module builds a schema
 import { parseArgs } from 'node:util';
 import { defaultHome, resolveAppRoot } from '../core/service/app-paths.js';
-import { createDefaultEngine } from '../core/service/default-engine.js';
-import { startWebHost, webHostBanner } from './web-host.js';
+import { startWebHost, webHostBanner, type WebHost } from './web-host.js';
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
@@ -26,17 +25,13 @@ async function main(): Promise<void> {
   });
   const appRoot = resolveAppRoot();
   const home = values.home ?? defaultHome();
-  const host = await startWebHost({
-    port: parsePort(values.port),
-    home,
-    appRoot,
-    engine: createDefaultEngine({ home, appRoot }),
-    ...(values.notebook ? { notebookPath: values.notebook } : {}),
-  });
+  const port = parsePort(values.port);
+  let host: WebHost | null = null;
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
+    if (!host) process.exit(0); // still loading the core: no document is open, nothing to save
     host.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -44,7 +39,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  console.log(webHostBanner(host)); // last: once it is printed, the host can be stopped politely
+  host = await startWebHost({
+    port,
+    home,
+    appRoot,
+    // The engine and the core are most of this bundle: they load while the browser loads the page.
+    loadEngine: async () => (await import('../core/service/default-engine.js')).createDefaultEngine({ home, appRoot }),
+    onListening: (url) => console.log(webHostBanner(url)),
+    ...(values.notebook ? { notebookPath: values.notebook } : {}),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -8,12 +8,22 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EnginePort } from '../core/engine-port.js';
 import { defaultHome, resolveAppRoot } from '../core/service/app-paths.js';
-import { toApiError } from '../core/service/studio-errors.js';
-import { createStudioCore, type CoreEvent, type StudioCore } from '../core/studio-core.js';
-import { eventChannels, requestChannels, type RequestChannel } from '../shared/api-contract.js';
+import type { CoreEvent, StudioCore } from '../core/studio-core.js';
+import type { RequestChannel } from '../shared/api-contract.js';
 import { resolveStaticPath, sendStatic, isHtml } from './static-files.js';
 import { SECURITY_HEADERS, allowedOrigins, contentSecurityPolicy, newToken, tokenCookie, tokenOf, tokensMatch } from './web-security.js';
-import { CLOSE_UNAUTHORIZED, ClientMessageSchema, MAX_MESSAGE_BYTES, WEBSOCKET_PATH, type ServerMessage } from './wire-protocol.js';
+import { MAX_MESSAGE_BYTES, WEBSOCKET_PATH } from './wire-constants.js';
+import type { ServerMessage } from './wire-protocol.js';
+
+/** The core and what handles its messages: most of the host's code, loaded by `import()`. */
+interface ApiSide {
+  core: StudioCore;
+  handleMessage(ws: WebSocket, text: string): Promise<void>;
+  unsubscribe(): void;
+}
+
+/** With `onListening`, the API side loads at the latest this long after the server listens. */
+const DEFERRED_LOAD_MS = 1000;
 
 export interface WebHostOptions {
   /** TCP port on 127.0.0.1; 0 or undefined picks a free one. */
@@ -23,6 +33,16 @@ export interface WebHostOptions {
   /** Notebook opened by `notebook.openDefault` (default: the bundled default, copied into home). */
   notebookPath?: string;
   engine?: EnginePort;
+  /** Builds the engine when the API side loads (the default engine is a large part of the host). */
+  loadEngine?: () => Promise<EnginePort>;
+  /**
+   * Called as soon as the server listens, before the core has loaded (print the URL here). The
+   * core and the API schemas then load once the page's script has been sent (or after 1 s without
+   * a page): Node runs one thing at a time, so loading them first would hold the page's files back,
+   * and loading them after lets the browser compile the renderer while the host loads. The
+   * returned promise still resolves once the core is ready.
+   */
+  onListening?: (url: string) => void;
   /** The built renderer (default: <appRoot>/build/renderer). */
   rendererDir?: string;
   appRoot?: string;
@@ -45,14 +65,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const appRoot = options.appRoot ?? resolveAppRoot();
   const rendererDir = path.resolve(options.rendererDir ?? path.join(appRoot, 'build', 'renderer'));
   const token = options.token ?? newToken();
-  const core = createStudioCore({
-    home: options.home ?? defaultHome(),
-    appRoot,
-    host: 'web',
-    ...(options.engine ? { engine: options.engine } : {}),
-    ...(options.notebookPath ? { defaultNotebookPath: path.resolve(options.notebookPath) } : {}),
-    ...(options.autosaveDelayMs !== undefined ? { autosaveDelayMs: options.autosaveDelayMs } : {}),
-  });
+  const deferLoad = options.onListening !== undefined;
 
   let port = 0;
   // Nothing a client sends may throw into the event loop: a page on any local origin can reach
@@ -84,6 +97,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     }
     const file = resolveStaticPath(rendererDir, url.pathname);
     if (file && isHtml(file)) headers['Content-Security-Policy'] = contentSecurityPolicy(port);
+    // The page's script is on its way: load the API side while the browser compiles it.
+    if (deferLoad && file?.endsWith('.js')) response.once('finish', () => setImmediate(() => void api().catch(() => {})));
     await sendStatic(response, file, headers, request.method === 'HEAD');
   };
 
@@ -116,41 +131,75 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     ws.on('error', (error) => console.error(`[web-host] closed a WebSocket after a protocol error: ${error.message}`));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return send(ws, { type: 'error', id: null, error: { code: 'bad-message', message: 'binary messages are not part of the API; send JSON text.' } });
-      handleMessage(ws, data.toString()).catch((error: unknown) => console.error('[web-host] a message failed:', error));
+      const text = data.toString();
+      // Messages that arrive while the API side loads wait for it, in order (one promise, .then in turn).
+      api()
+        .then((side) => side.handleMessage(ws, text))
+        .catch((error: unknown) => console.error('[web-host] a message failed:', error));
     });
   });
 
-  const handleMessage = async (ws: WebSocket, text: string): Promise<void> => {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return send(ws, { type: 'error', id: null, error: { code: 'bad-message', message: 'the message is not valid JSON.' } });
-    }
-    const message = ClientMessageSchema.safeParse(json);
-    if (!message.success) {
-      return send(ws, { type: 'error', id: null, error: { code: 'bad-message', message: `malformed request envelope: ${message.error.issues[0]?.message ?? 'invalid'} (expected {type:"request", id, channel, request}).` } });
-    }
-    const { id, channel, request } = message.data;
-    try {
-      const reply = await core.invoke(channel as RequestChannel, request);
-      // Validate what leaves the process too: a bad reply is a core bug, reported as an error.
-      const checked = requestChannels[channel as RequestChannel].reply.parse(reply);
-      send(ws, { type: 'reply', id, reply: checked });
-    } catch (error) {
-      send(ws, { type: 'error', id, error: toApiError(error) });
-    }
+  const loadApiSide = async (): Promise<ApiSide> => {
+    const [{ createStudioCore }, { eventChannels, requestChannels }, { ClientMessageSchema }, { toApiError }] = await Promise.all([
+      import('../core/studio-core.js'),
+      import('../shared/api-contract.js'),
+      import('./wire-protocol.js'),
+      import('../core/service/studio-errors.js'),
+    ]);
+    const engine = options.engine ?? (options.loadEngine ? await options.loadEngine() : undefined);
+    const core = createStudioCore({
+      home: options.home ?? defaultHome(),
+      appRoot,
+      host: 'web',
+      ...(engine ? { engine } : {}),
+      ...(options.notebookPath ? { defaultNotebookPath: path.resolve(options.notebookPath) } : {}),
+      ...(options.autosaveDelayMs !== undefined ? { autosaveDelayMs: options.autosaveDelayMs } : {}),
+    });
+
+    const handleMessage = async (ws: WebSocket, text: string): Promise<void> => {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return send(ws, { type: 'error', id: null, error: { code: 'bad-message', message: 'the message is not valid JSON.' } });
+      }
+      const message = ClientMessageSchema.safeParse(json);
+      if (!message.success) {
+        return send(ws, { type: 'error', id: null, error: { code: 'bad-message', message: `malformed request envelope: ${message.error.issues[0]?.message ?? 'invalid'} (expected {type:"request", id, channel, request}).` } });
+      }
+      const { id, channel, request } = message.data;
+      try {
+        const reply = await core.invoke(channel as RequestChannel, request);
+        // Validate what leaves the process too: a bad reply is a core bug, reported as an error.
+        const checked = requestChannels[channel as RequestChannel].reply.parse(reply);
+        send(ws, { type: 'reply', id, reply: checked });
+      } catch (error) {
+        send(ws, { type: 'error', id, error: toApiError(error) });
+      }
+    };
+
+    const unsubscribe = core.subscribe((event: CoreEvent) => {
+      const parsed = eventChannels[event.channel].safeParse(event.payload);
+      if (!parsed.success) {
+        console.error(`[web-host] dropped an invalid ${event.channel} event: ${parsed.error.issues[0]?.message ?? ''}`);
+        return;
+      }
+      const text = JSON.stringify({ type: 'event', channel: event.channel, payload: parsed.data } satisfies ServerMessage);
+      for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text, sendFailed);
+    });
+    return { core, handleMessage, unsubscribe };
   };
 
-  const unsubscribe = core.subscribe((event: CoreEvent) => {
-    const parsed = eventChannels[event.channel].safeParse(event.payload);
-    if (!parsed.success) {
-      console.error(`[web-host] dropped an invalid ${event.channel} event: ${parsed.error.issues[0]?.message ?? ''}`);
-      return;
+  let apiSide: Promise<ApiSide> | null = null;
+  let loadStarted: (side: Promise<ApiSide>) => void = () => {};
+  const loaded = new Promise<ApiSide>((resolve) => (loadStarted = resolve));
+  const api = (): Promise<ApiSide> => {
+    if (!apiSide) {
+      apiSide = loadApiSide();
+      loadStarted(apiSide);
     }
-    const text = JSON.stringify({ type: 'event', channel: event.channel, payload: parsed.data } satisfies ServerMessage);
-    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text, sendFailed);
-  });
+    return apiSide;
+  };
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -160,33 +209,48 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
   } catch (error) {
-    unsubscribe();
     sockets.close();
-    await core.dispose();
     throw error;
   }
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  const url = `${origin}/?token=${token}`;
+  let fallback: ReturnType<typeof setTimeout> | undefined;
+  if (deferLoad) {
+    options.onListening?.(url);
+    fallback = setTimeout(() => void api().catch(() => {}), DEFERRED_LOAD_MS);
+  } else {
+    void api();
+  }
+  const close = async (side: ApiSide | null): Promise<void> => {
+    clearTimeout(fallback);
+    side?.unsubscribe();
+    for (const client of sockets.clients) client.terminate();
+    sockets.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await side?.core.dispose();
+  };
+  let side: ApiSide;
+  try {
+    side = await loaded;
+  } catch (error) {
+    await close(null);
+    throw error;
+  }
 
   return {
-    url: `${origin}/?token=${token}`,
+    url,
     origin,
     port,
     token,
-    core,
-    async close() {
-      unsubscribe();
-      for (const client of sockets.clients) client.terminate();
-      sockets.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await core.dispose();
-    },
+    core: side.core,
+    close: () => close(side),
   };
 }
 
-export function webHostBanner(host: WebHost): string {
-  return `Organism Studio (web host) — open ${host.url}`;
+export function webHostBanner(url: string): string {
+  return `Organism Studio (web host) — open ${url}`;
 }
 
 function send(ws: WebSocket, message: ServerMessage): void {

@@ -4,7 +4,7 @@
 // cannot drive the API even though it can reach localhost).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_COOKIE } from './wire-protocol.js';
+import { TOKEN_COOKIE } from './wire-constants.js';
 import { rendererCsp } from '../shared/renderer-csp.js';
 
 export function newToken(): string {

@@ -5,6 +5,7 @@
 // too, while the host works, rather than between the reply and the first paint.
 import '../../electron/shared/zod-jitless.js';
 import { errorMessage, pickStudioApi, type PickedApi } from './lib/pick-api.js';
+import { notebookPathFromLocation } from './lib/location-notebook.js';
 import { warmSelectionMemory } from './lib/selection-memory.js';
 import { startInitialRequests, type InitialRequests } from './state/initial-requests.js';
 
@@ -17,7 +18,7 @@ export type EarlyStart = { picked: PickedApi; initial: InitialRequests } | { err
 function start(): EarlyStart {
   try {
     const picked = pickStudioApi();
-    const initial = startInitialRequests(picked.api);
+    const initial = startInitialRequests(picked.api, notebookPathFromLocation());
     performance.mark(START_MARKS.requested);
     void initial.doc.then(() => performance.mark(START_MARKS.received), () => {});
     warmSelectionMemory();

@@ -27,7 +27,7 @@ interface Candidate {
   command: string;
   args: (home: string) => string[];
   urlPattern: RegExp;
-  /** In-page test: the first cell is in the DOM with a size (what the user sees). */
+  /** In-page test: the first cell is in the DOM with a size (what the user sees; a placeholder box is not a cell). */
   cellSelector: string;
   /** The URL to open, from the printed one (Jupyter prints the tree; we open the notebook). */
   pageUrl?: (printed: string) => string;
@@ -132,28 +132,28 @@ function candidates(): Candidate[] {
       command: 'npm',
       args: (h) => [...npmArgs, '--home', h],
       urlPattern: WEB_HOST_URL,
-      cellSelector: '[data-testid="cell"]',
+      cellSelector: 'article[data-testid="cell"]',
     },
     {
       label: 'node scripts/start.mjs (npm start without npm)',
       command: process.execPath,
       args: (h) => ['scripts/start.mjs', ...(electronInstalled ? ['--web'] : []), '--home', h],
       urlPattern: WEB_HOST_URL,
-      cellSelector: '[data-testid="cell"]',
+      cellSelector: 'article[data-testid="cell"]',
     },
     {
       label: 'bare host: node build/web/serve.cjs',
       command: process.execPath,
       args: (h) => ['build/web/serve.cjs', '--home', h],
       urlPattern: WEB_HOST_URL,
-      cellSelector: '[data-testid="cell"]',
+      cellSelector: 'article[data-testid="cell"]',
     },
     {
       label: 'host from source via tsx (before)',
       command: process.execPath,
       args: (h) => ['--import', 'tsx', 'electron/web/serve.ts', '--home', h],
       urlPattern: WEB_HOST_URL,
-      cellSelector: '[data-testid="cell"]',
+      cellSelector: 'article[data-testid="cell"]',
     },
   ];
   return existsSync(path.join(repoRoot, 'build', 'web', 'serve.cjs')) ? list : list.filter((c) => !c.label.startsWith('bare host'));

@@ -5,7 +5,6 @@
 // opened notebook's cell statuses) are recorded here and handed over, not lost.
 import type { DocumentState, EventChannel, EventOf, ReplyOf, StudioApi } from '../../../electron/shared/api-contract.js';
 import { errorMessage } from '../lib/pick-api.js';
-import { notebookPathFromLocation } from '../lib/location-notebook.js';
 
 export type RecordedEvent = { [C in EventChannel]: { channel: C; payload: EventOf<C> } }[EventChannel];
 
@@ -22,7 +21,8 @@ export interface InitialRequests {
   takeEvents(): RecordedEvent[];
 }
 
-export function startInitialRequests(api: StudioApi): InitialRequests {
+/** `reopenPath`: the notebook the page showed before a reload (location-notebook.ts), if any. */
+export function startInitialRequests(api: StudioApi, reopenPath: string | null): InitialRequests {
   const recorded: RecordedEvent[] = [];
   const stopRecording = WORKSPACE_EVENTS.map((channel) => api.on(channel, (payload: EventOf<typeof channel>) => recorded.push({ channel, payload } as RecordedEvent)));
   const problems: string[] = [];
@@ -30,7 +30,7 @@ export function startInitialRequests(api: StudioApi): InitialRequests {
     problems.push(`Could not read app info: ${errorMessage(error)}`);
     return null;
   });
-  const doc = openInitial(api, problems);
+  const doc = openInitial(api, reopenPath, problems);
   return {
     info,
     doc,
@@ -42,8 +42,7 @@ export function startInitialRequests(api: StudioApi): InitialRequests {
   };
 }
 
-async function openInitial(api: StudioApi, problems: string[]): Promise<DocumentState> {
-  const path = notebookPathFromLocation();
+async function openInitial(api: StudioApi, path: string | null, problems: string[]): Promise<DocumentState> {
   if (path) {
     try {
       return await api.invoke('notebook.open', { path });

@@ -12,7 +12,7 @@ import { Notices } from './notices.svelte.js';
 import { PendingEdits } from './pending-edits.js';
 import { RunState } from './run-state.svelte.js';
 import { reuseUnchangedCells, withPatches } from './document-merge.js';
-import { rememberNotebookPath } from '../lib/location-notebook.js';
+import { notebookPathFromLocation, rememberNotebookPath } from '../lib/location-notebook.js';
 import { recallSelection, rememberSelection } from '../lib/selection-memory.js';
 import { WORKSPACE_EVENTS, startInitialRequests, type InitialRequests, type RecordedEvent } from './initial-requests.js';
 
@@ -70,7 +70,7 @@ export class Workspace {
    * Subscribe to core events and show the initial notebook. `initial` holds app info and the
    * notebook, usually requested by early-start.ts while the app's modules were still loading.
    */
-  async start(initial: InitialRequests = startInitialRequests(this.api)): Promise<void> {
+  async start(initial: InitialRequests = startInitialRequests(this.api, notebookPathFromLocation())): Promise<void> {
     this.#unsubscribe.push(...WORKSPACE_EVENTS.map((channel) => this.api.on(channel, (payload: EventOf<typeof channel>) => this.#dispatch({ channel, payload } as RecordedEvent))));
     const early = initial.takeEvents(); // what arrived before these listeners, in order
     const [info, doc] = await Promise.all([initial.info, initial.doc]);

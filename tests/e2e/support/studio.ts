@@ -60,6 +60,9 @@ export async function waitForNotebook(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="notebook"], [data-testid="boot-error"]', { timeout: 30_000 });
   const bootError = await page.$('[data-testid="boot-error"]');
   if (bootError) throw new Error(`The app failed to start: ${await bootError.innerText()}`);
+  // The first frame draws the first screenful; the other cells are placeholders until two frames
+  // later (NotebookView.svelte). Tests start once every cell is drawn.
+  await page.waitForFunction(() => document.querySelector('[data-testid="notebook"] div.placeholder[data-testid="cell"]') === null, undefined, { timeout: 30_000 });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
