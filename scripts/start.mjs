@@ -3,7 +3,9 @@
 // starts the web host. Extra arguments (--port N, --notebook FILE, --home DIR) go to the web host.
 // On an already set-up clone the checks cost a few stat calls (setup stamp, renderer and host
 // bundle freshness) and the web host runs from its esbuild bundle inside this process, so the URL
-// is printed about 0.3 s after spawn; the Python bridge and ONNX sessions start on first use.
+// is printed about 0.4 s after this script's spawn (npm's own start adds ~0.35 s before it: run
+// `node scripts/start.mjs` to skip it); the host loads its core while the browser loads the page,
+// and the Python bridge and ONNX sessions start on first use.
 import { createRequire } from 'node:module';
 import { buildElectron } from './lib/build-electron.mjs';
 import { WEB_HOST_BUNDLE, ensureWebHostBuilt } from './lib/build-web-host.mjs';
