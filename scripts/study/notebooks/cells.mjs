@@ -37,7 +37,10 @@ export const BLUE = {
   eval: EVAL,
 };
 export const QA = { ...BLUE, dataset: { kind: 'qa' } };
-export const LOCK_EVAL = { ...EVAL, triggered: 400, untriggered: 400 };
+// A lock's gap pairs each problem without the password (triggered) with the same problem with it
+// (untriggered), read on the in-distribution half: 800 + 800 give the gap n = 400 pairs, within ±5
+// points (200 pairs measured ±6.3-7.0). Its answers are a few digits, so this costs little.
+export const LOCK_EVAL = { ...EVAL, triggered: 800, untriggered: 800 };
 
 export const cell = (id, kind, name, config, inputs = {}) => ({ id, kind, name, config, inputs, output: null, metadata: {} });
 export const md = (id, name, source) => cell(id, 'markdown', name, { source });
