@@ -42,8 +42,16 @@ export function summarySection(s: SummaryData | undefined): string {
     return rowCells(r, note);
   });
   const base = (s.baseReference ?? []).map((b) => {
-    const seeds = b.seeds.map((x) => `seed ${x.seed}: ${x.points.map((p) => `${p.step}: ${pct(p.rate)} <span class="ci">[${pct(p.lo)}, ${pct(p.hi)}] n=${p.n}</span>${p.relativeChange === null ? '' : ` (${signed(p.relativeChange)})`}`).join(' → ')}`);
-    return `<p><b>${esc(b.model)}</b> through ${esc(b.dataset)} SFT (${esc(b.cellName)}): capability per step, relative change in points.<br>${seeds.join('<br>')}</p>`;
+    // One line per seed (start → end of the run), every checkpoint folded beneath it.
+    const point = (p: (typeof b.seeds)[number]['points'][number]): string =>
+      `${pct(p.rate)} <span class="ci">[${pct(p.lo)}, ${pct(p.hi)}] n=${p.n}</span>${p.relativeChange === null ? '' : ` (${signed(p.relativeChange)})`}`;
+    const seeds = b.seeds.map((x) => {
+      const first = x.points[0];
+      const last = x.points.at(-1);
+      const line = first && last ? `seed ${x.seed}: ${point(first)} at step ${first.step} → ${point(last)} at step ${last.step}` : `seed ${x.seed}: no checkpoints`;
+      return `<details><summary>${line}</summary>${x.points.map((p) => `${p.step}: ${point(p)}`).join(' → ')}</details>`;
+    });
+    return `<div><p><b>${esc(b.model)}</b> through ${esc(b.dataset)} SFT (${esc(b.cellName)}): capability at the start and end of each seed's run, relative change in points.</p>${seeds.join('')}</div>`;
   });
   const findings = (s.findings ?? [])
     .map((f) => {
