@@ -1,6 +1,6 @@
 // Plots on a projector (presentation mode, 1280×720 seen from the back of a room): larger text,
 // markers, lines and whiskers. The figure itself is untouched; a scaled copy is drawn.
-import { PRESENTING_PLOT } from './presentation.svelte.js';
+import { PRESENTING_PLOT } from './plot-sizes.js';
 
 type Trace = Record<string, unknown>;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,8 +28,17 @@ export function scaleLayout(layout: Record<string, unknown>): Record<string, unk
   const annotations = Array.isArray(layout['annotations'])
     ? layout['annotations'].map((a: unknown) => (isRecord(a) ? { ...a, font: { ...(isRecord(a['font']) ? a['font'] : {}), size: size - 3 } } : a))
     : undefined;
+  // Larger tick labels push into an axis title placed for the normal size: let plotly grow the
+  // margins to fit both (automargin), and keep the title clear of the ticks.
+  const axes: Record<string, unknown> = {};
+  for (const [key, axis] of Object.entries(layout)) {
+    if (!/^[xy]axis\d*$/.test(key) || !isRecord(axis)) continue;
+    const axisTitle = isRecord(axis['title']) ? axis['title'] : typeof axis['title'] === 'string' ? { text: axis['title'] } : undefined;
+    axes[key] = { ...axis, automargin: true, ...(axisTitle ? { title: { ...axisTitle, standoff: 14 } } : {}) };
+  }
   return {
     ...layout,
+    ...axes,
     ...(title ? { title: { ...title, font: { ...(isRecord(title['font']) ? title['font'] : {}), size: size + 5 } } } : {}),
     ...(annotations ? { annotations } : {}),
     legend: { ...(isRecord(layout['legend']) ? layout['legend'] : {}), font: { size: size - 1 } },

@@ -20,5 +20,5 @@ export class Presentation {
 /** The one instance (presentation is app-wide, like the theme). */
 export const presentation = new Presentation();
 
-/** Plot sizes for a 1280×720 projector: readable from the back of the room. */
-export const PRESENTING_PLOT = { fontSize: 17, markerScale: 1.5, lineScale: 1.4 } as const;
+/** Plot sizes for a 1280×720 projector (plot-sizes.ts). */
+export { PRESENTING_PLOT } from './plot-sizes.js';
