@@ -79,12 +79,22 @@ export function diagnosticsFigure(result: DiagnosticsResult, title: string): Fig
     layout: {
       title: { text: title },
       barmode: 'group',
-      xaxis: { domain: [0, 0.8], categoryorder: 'array', categoryarray: [...baseBars.keys()] },
+      // Category names on two lines, level: rotated labels ran into the legend below them.
+      xaxis: {
+        domain: [0, 0.8],
+        categoryorder: 'array',
+        categoryarray: [...baseBars.keys()],
+        tickvals: [...baseBars.keys()],
+        ticktext: [...baseBars.keys()].map((c) => c.replace(': ', ':<br>').replace(' / ', ' /<br>')),
+        tickangle: 0,
+        automargin: true,
+      },
       yaxis: { title: { text: 'rate (95% interval)' }, tickformat: '.0%', range: [0, 1.05] },
       xaxis2: { domain: [0.86, 1], anchor: 'y2' },
       yaxis2: { title: { text: 'perplexity per character' }, anchor: 'x2', rangemode: 'tozero' },
-      legend: { orientation: 'h', y: -0.2 },
-      margin: { t: 50, r: 20, b: 60, l: 60 },
+      // The legend at the bottom of the figure's box, below the tick labels whatever their height.
+      legend: { orientation: 'h', yref: 'container', yanchor: 'bottom', y: 0 },
+      margin: { t: 50, r: 20, b: 150, l: 60 },
     },
   };
 }
