@@ -99,6 +99,21 @@ function sameSteps(train: TrainResult): boolean {
 }
 
 type Rated = ReturnType<typeof rateOf>;
+/** A 95% band along a curve: a closed polygon (upper edge out, lower edge back), no legend entry of its own. */
+const band = (x: readonly number[], hi: readonly number[], lo: readonly number[], colour: string, group: string, name: string): Record<string, unknown> => ({
+  type: 'scatter',
+  mode: 'lines',
+  x: [...x, ...[...x].reverse()],
+  y: [...hi, ...[...lo].reverse()],
+  fill: 'toself',
+  fillcolor: hexToRgba(colour, 0.15),
+  line: { width: 0, color: colour },
+  hoverinfo: 'skip',
+  showlegend: false,
+  legendgroup: group,
+  name,
+});
+
 const whiskers = (rates: Rated[], colour: string): Record<string, unknown> => ({
   type: 'data',
   symmetric: false,
@@ -142,19 +157,7 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
       const seedCurves = result.runs.map((run) => ({ points: run.points.map((p) => ({ step: p.step, capability: p.capability.rate, bad: pooledBad([p]).rate })) }));
       const mean = seedMeanCurve(seedCurves, noCapability);
       const x = mean.map((m) => m.x);
-      data.push({
-        type: 'scatter',
-        mode: 'lines',
-        x: [...x, ...[...x].reverse()],
-        y: [...mean.map((m) => m.hi), ...[...mean].reverse().map((m) => m.lo)],
-        fill: 'toself',
-        fillcolor: hexToRgba(colour, 0.15),
-        line: { width: 0, color: colour },
-        hoverinfo: 'skip',
-        showlegend: false,
-        legendgroup: result.organism.label,
-        name: `${result.organism.label} 95% band across seeds`,
-      });
+      data.push(band(x, mean.map((m) => m.hi), mean.map((m) => m.lo), colour, result.organism.label, `${result.organism.label} 95% band across seeds`));
       data.push({
         type: 'scatter',
         mode: 'lines',
@@ -185,19 +188,7 @@ export function tradeoffFigure(trains: Array<{ cellName: string; result: TrainRe
     const curve = pooledCurve(result);
     const x = curve.map((c) => (noCapability ? c.step : (c.cap.rate ?? 0)));
     // The 95% band of the bad-behaviour rate along the curve (a closed polygon: upper edge, then lower edge back).
-    data.push({
-      type: 'scatter',
-      mode: 'lines',
-      x: [...x, ...[...x].reverse()],
-      y: [...curve.map((c) => c.bad.hi), ...[...curve].reverse().map((c) => c.bad.lo)],
-      fill: 'toself',
-      fillcolor: hexToRgba(colour, 0.15),
-      line: { width: 0, color: colour },
-      hoverinfo: 'skip',
-      showlegend: false,
-      legendgroup: result.organism.label,
-      name: `${result.organism.label} 95% band`,
-    });
+    data.push(band(x, curve.map((c) => c.bad.hi), curve.map((c) => c.bad.lo), colour, result.organism.label, `${result.organism.label} 95% band`));
     data.push(trace(curve, allCensored, '', true));
   });
   const censored = trains.flatMap(({ result }) => result.runs.filter((r) => r.reduction.censored));
