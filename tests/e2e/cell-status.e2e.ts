@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
+import { freshHome, openOn, removeDir, runE2e, screenshot } from './support/studio.js';
 import { waitUntil } from './support/notebook-page.js';
 
 const notebook = {
@@ -24,12 +24,7 @@ await runE2e('cell status and progress from core events', async (t) => {
   t.defer(() => removeDir(home));
   const file = path.join(home, 'status.organism.json');
   writeFileSync(file, JSON.stringify(notebook));
-  const host = await startHost({ home, notebookPath: file });
-  t.defer(() => host.close());
-  const browser = await launchBrowser();
-  t.defer(() => browser.close());
-  const { page, errors } = await openStudio(browser, host.url);
-  t.watch(page);
+  const { page, errors, host } = await openOn(t, { home, notebookPath: file });
   const docId = (await page.getAttribute('[data-testid="notebook"]', 'data-doc-id')) ?? '';
   assert.ok(docId, 'the notebook element names its document');
   const cell = page.locator('[data-cell-id="probe"]');

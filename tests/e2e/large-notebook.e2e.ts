@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
+import { freshHome, openOn, removeDir, runE2e, screenshot } from './support/studio.js';
 import { cellAt, cells, commandMode, waitForCellCount, waitForSaveState, waitUntil } from './support/notebook-page.js';
 
 const CELL_COUNT = 500;
@@ -56,12 +56,7 @@ await runE2e(`large notebook (${CELL_COUNT} cells), unknown kinds, unique names`
   t.defer(() => removeDir(home));
   const file = path.join(home, 'large.organism.json');
   writeFileSync(file, JSON.stringify(buildNotebook(), null, 2));
-  const host = await startHost({ home, notebookPath: file });
-  t.defer(() => host.close());
-  const browser = await launchBrowser();
-  t.defer(() => browser.close());
-  const { page, errors } = await openStudio(browser, host.url);
-  t.watch(page);
+  const { page, errors } = await openOn(t, { home, notebookPath: file });
 
   await t.step(`all ${CELL_COUNT} cells render`, async () => {
     await waitForCellCount(page, CELL_COUNT);

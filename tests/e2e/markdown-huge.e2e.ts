@@ -7,7 +7,7 @@ import path from 'node:path';
 import { writeNotebookFile } from '../../electron/core/notebook/notebook-files.js';
 import type { Cell } from '../../electron/shared/notebook-schema.js';
 import { commandMode, selectedCell, waitUntil } from './support/notebook-page.js';
-import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
+import { freshHome, openOn, removeDir, runE2e, screenshot } from './support/studio.js';
 
 const markdown = (i: number, source: string): Cell => ({ id: `c${i}`, kind: 'markdown', name: `note_${i}`, config: { source }, inputs: {}, output: null, metadata: {} });
 
@@ -26,12 +26,7 @@ await runE2e('a markdown cell of several MB', async (t) => {
   t.defer(() => removeDir(home));
   const file = path.join(home, 'huge.organism.json');
   await writeNotebookFile(file, { format: 'organism-studio-notebook', version: 1, title: 'Huge note', cells: [markdown(0, source), markdown(1, '## After\n\nA small cell.'), markdown(2, 'Third.')], metadata: {} });
-  const host = await startHost({ home, notebookPath: file });
-  t.defer(() => host.close());
-  const browser = await launchBrowser();
-  t.defer(() => browser.close());
-  const { page, errors } = await openStudio(browser, host.url);
-  t.watch(page);
+  const { page, errors } = await openOn(t, { home, notebookPath: file });
   const big = page.locator('article[data-cell-id="c0"]');
   const preview = big.locator('[data-testid="markdown-preview"]');
   const megabytes = `${(source.length / (1024 * 1024)).toFixed(1)} MB`;

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { writeNotebookFile } from '../../electron/core/notebook/notebook-files.js';
 import type { Cell } from '../../electron/shared/notebook-schema.js';
 import { commandMode, selectedCell, waitForSaveState, waitUntil } from './support/notebook-page.js';
-import { freshHome, launchBrowser, openStudio, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
+import { freshHome, openOn, removeDir, runE2e, screenshot, startHost } from './support/studio.js';
 
 const CELLS = 10_000;
 const markdown = (i: number, source = `## Note ${i}\n\nRun ${i}: the backdoor rate fell.`): Cell => ({
@@ -34,12 +34,7 @@ await runE2e(`virtual cell list (${CELLS} cells) and a heavy cell`, async (t) =>
   t.defer(() => removeDir(home));
   const file = path.join(home, 'long.organism.json');
   await writeNotebookFile(file, { format: 'organism-studio-notebook', version: 1, title: 'Ten thousand', cells: Array.from({ length: CELLS }, (_, i) => markdown(i)), metadata: {} });
-  const host = await startHost({ home, notebookPath: file });
-  t.defer(() => host.close());
-  const browser = await launchBrowser();
-  t.defer(() => browser.close());
-  const { page, errors } = await openStudio(browser, host.url);
-  t.watch(page);
+  const { page, errors, browser } = await openOn(t, { home, notebookPath: file });
 
   await t.step('only a window of cells is rendered, the rest are spacers', async () => {
     await rendered(page).first().waitFor();

@@ -121,6 +121,20 @@ export async function runE2e(name: string, body: (t: E2eContext) => Promise<void
   }
 }
 
+/**
+ * The usual start of a test: a web host on `home` with `notebookPath`, Chromium, the studio open and
+ * watched (screenshot on failure); everything closed when the test ends.
+ */
+export async function openOn(t: E2eContext, options: WebHostOptions & { home: string }, view: Parameters<typeof openStudio>[2] = {}): Promise<StudioPage & { host: WebHost; browser: Browser }> {
+  const host = await startHost(options);
+  t.defer(() => host.close());
+  const browser = await launchBrowser();
+  t.defer(() => browser.close());
+  const studio = await openStudio(browser, host.url, view);
+  t.watch(studio.page);
+  return { ...studio, host, browser };
+}
+
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
 }
