@@ -59,6 +59,8 @@ await runE2e('config forms: typed values validated, earlier outputs labelled', a
   await t.step('Advanced shows every setting the cell runs with, defaults included, editable', async () => {
     const advanced = organism.locator('[data-testid="advanced-config"]');
     await advanced.locator('summary').click();
+    // Advanced builds its rows once opened (not while closed): wait for them before counting.
+    await advanced.locator('[data-field="seeds"]').waitFor({ timeout: 10_000 });
     for (const path of ['lr', 'batch_size', 'warmup_steps', 'eval.capability', 'eval.triggered', 'validation.minTriggered', 'seeds']) {
       assert.equal(await advanced.locator(`[data-field="${path}"]`).count(), 1, `Advanced lists ${path}`);
     }
