@@ -110,7 +110,8 @@ async function measure(browser: Browser, candidate: Candidate, home: string): Pr
       )
     ).jsonValue()) as number;
     // The frame that shows the first cell may be the first paint, reported only after it is drawn.
-    await page.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", undefined, { timeout: 10_000 });
+    // A function, not a string: the page's CSP (script-src 'self') refuses a string predicate's eval.
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, undefined, { timeout: 10_000 });
     // A string, not a function: tsx would wrap an inner function in a helper the page lacks.
     const at = (await page.evaluate(`(() => {
       const epoch = (entry) => (entry ? performance.timeOrigin + entry.startTime : null);
