@@ -74,6 +74,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
     // One failed seed stops the others (their bridge calls are cancelled) and is the cell's error.
     const controller = new AbortController();
     const onCellAbort = (): void => controller.abort(signal.reason);
+    throwIfAborted(signal); // a listener added to an already aborted signal would never fire
     signal.addEventListener('abort', onCellAbort, { once: true });
     let failure: { error: unknown } | null = null;
 

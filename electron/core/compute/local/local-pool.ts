@@ -63,6 +63,7 @@ export class LocalBridgePool {
     // A failure stops the other lanes: their bridge calls are cancelled through this controller.
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) throw new CancelledError(method, null);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let next = 0;
     let firstFailure: { index: number; error: unknown } | null = null;
