@@ -15,7 +15,7 @@ import { toBridgeMethod } from '../common/method.js';
 import { TrainResultSchema, resolveIn, singleInput, type TrainResult, type TrainRun } from '../common/results.js';
 import { tradeoffFigure } from '../plot/figures.js';
 import type { StudyBridge, StudyServices } from '../services.js';
-import { throwIfAborted } from '../common/progress.js';
+import { runOnLanes } from '../../engine/run-on-lanes.js';
 import { attackedModelOf } from './organism-input.js';
 import { TrainConfigSchema, type TrainConfig } from './train-config.js';
 import { trainSeed } from './train-seed.js';
@@ -71,14 +71,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
       const streaming = ordered(live).map(([seed, points]) => ({ seed, points: points.map((p) => ({ ...p })) }));
       ctx.publish({ kind: 'train', label, lossFraction: config.lossFraction, runs: [...done, ...streaming] });
     };
-    // One failed seed stops the others (their bridge calls are cancelled) and is the cell's error.
-    const controller = new AbortController();
-    const onCellAbort = (): void => controller.abort(signal.reason);
-    throwIfAborted(signal); // a listener added to an already aborted signal would never fire
-    signal.addEventListener('abort', onCellAbort, { once: true });
-    let failure: { error: unknown } | null = null;
-
-    const runSeed = async (lane: StudyBridge, index: number, seed: number): Promise<void> => {
+    const runSeed = async (lane: StudyBridge, index: number, seed: number, seedSignal: AbortSignal): Promise<void> => {
       const organismSeed = organism.seeds.find((s) => s.seed === seed);
       if (!organismSeed) return;
       const seedDir = path.join(ctx.artifactDir, `seed-${seed}`);
@@ -95,7 +88,7 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
         runDir: seedDir,
         metricsFile: path.join(seedDir, 'metrics.jsonl'),
         itemsFile: path.join(seedDir, ITEMS_FILE),
-        signal: controller.signal,
+        signal: seedSignal,
         progress: (update) => ctx.progress(update),
         onPoints: (points) => {
           live.set(seed, [...points]);
@@ -118,30 +111,8 @@ export const trainCell: CellKindDefinition<TrainConfig, StudyServices> = {
       publish(); // the seed's verdict (censored or not) reaches the live chart at once
     };
 
-    let next = 0;
-    const lane = async (bridge: StudyBridge): Promise<void> => {
-      while (next < wanted.length && !controller.signal.aborted) {
-        const index = next++;
-        try {
-          await runSeed(bridge, index, wanted[index] as number);
-        } catch (error) {
-          if (!controller.signal.aborted) {
-            failure = { error };
-            controller.abort(error);
-          }
-          throw error;
-        }
-      }
-    };
-    try {
-      const settled = await Promise.allSettled(lanes.slice(0, Math.max(1, wanted.length)).map((b) => lane(b)));
-      throwIfAborted(signal);
-      if (failure) throw (failure as { error: unknown }).error;
-      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (rejected) throw rejected.reason;
-    } finally {
-      signal.removeEventListener('abort', onCellAbort);
-    }
+    // One failed seed stops the others (their bridge calls are cancelled) and is the cell's error.
+    await runOnLanes(wanted, lanes, signal, (seed, index, lane, seedSignal) => runSeed(lane, index, seed, seedSignal));
     const runs = ordered(finished).map(([, r]) => r);
     for (const [seed] of ordered(finished)) {
       const seedDir = path.join(ctx.artifactDir, `seed-${seed}`);

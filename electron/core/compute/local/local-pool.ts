@@ -10,6 +10,7 @@ import type { BridgeMethod, ParamsOf, ResultOf } from '../../bridge/protocol.js'
 import { BridgeClient, type BridgeClientOptions } from '../../bridge/index.js';
 import { CancelledError } from '../../bridge/errors.js';
 import type { SweepOptions } from '../../cells/services.js';
+import { runOnLanes } from '../../engine/run-on-lanes.js';
 
 /** One BLAS thread per process: with a process per core, more threads would only oversubscribe the cores. */
 const SINGLE_THREADED = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } as const;
@@ -51,8 +52,6 @@ export class LocalBridgePool {
    * results in the order of `paramsList`. The first failure cancels the rest and is thrown.
    */
   async callMany<M extends BridgeMethod>(method: M, paramsList: readonly ParamsOf<M>[], parallel: number, options: SweepOptions = {}): Promise<ResultOf<M>[]> {
-    const lanes = Math.max(1, Math.min(parallel, paramsList.length));
-    const results = new Array<ResultOf<M>>(paramsList.length);
     const states: JobState[] = paramsList.map(() => 'queued');
     const progress: string[] = paramsList.map(() => '');
     const label = (i: number): string => options.labels?.[i] ?? `job ${i + 1}`;
@@ -60,54 +59,33 @@ export class LocalBridgePool {
       const line = states.map((s, i) => `${label(i)} ${s === 'running' && progress[i] ? progress[i] : s}`).join(' · ');
       options.onJobs?.(line, states.filter((s) => s === 'done' || s === 'failed').length, states.length);
     };
-    // A failure stops the other lanes: their bridge calls are cancelled through this controller.
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(options.signal?.reason);
-    if (options.signal?.aborted) throw new CancelledError(method, null);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    let next = 0;
-    let firstFailure: { index: number; error: unknown } | null = null;
-    const lane = async (worker: BridgeClient): Promise<void> => {
-      while (next < paramsList.length && !controller.signal.aborted) {
-        const i = next++;
+    const lanes = this.lanes(Math.min(parallel, paramsList.length));
+    try {
+      return await runOnLanes(paramsList, lanes, options.signal, async (params, i, worker, signal) => {
         states[i] = 'running';
         report();
         try {
-          results[i] = await worker.call(method, paramsList[i] as ParamsOf<M>, {
-            signal: controller.signal,
+          const result = await worker.call(method, params, {
+            signal,
             onProgress: (p) => {
               progress[i] = `${p.phase} ${p.step}/${p.total}`;
               report();
             },
           });
           states[i] = 'done';
+          return result;
         } catch (error) {
-          // The first failure is the sweep's; the jobs it stopped were cancelled, not failed.
-          if (controller.signal.aborted) {
-            states[i] = 'cancelled';
-          } else {
-            states[i] = 'failed';
-            firstFailure = { index: i, error };
-            controller.abort(error);
-          }
+          // The first failure is the sweep's and names its job; the jobs it stopped were cancelled.
+          states[i] = signal.aborted ? 'cancelled' : 'failed';
+          if (!signal.aborted && error instanceof Error) error.message = `${label(i)}: ${error.message}`;
           throw error;
         } finally {
           report();
         }
-      }
-    };
-    try {
-      await Promise.allSettled(Array.from({ length: lanes }, (_, k) => lane(this.worker(k))));
+      });
+    } catch (error) {
       if (options.signal?.aborted) throw new CancelledError(method, null);
-      const failure = firstFailure as { index: number; error: unknown } | null;
-      if (failure) {
-        const error = failure.error instanceof Error ? failure.error : new Error(String(failure.error));
-        error.message = `${label(failure.index)}: ${error.message}`;
-        throw error;
-      }
-      return results;
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
+      throw error;
     }
   }
 
